@@ -1,0 +1,352 @@
+"""The TinyDB store: a small catalogue of entries, bodies in shards, reading state apart.
+
+Layout, for a store at PATH (the catalogue file):
+
+- ``PATH``                the catalogue: TinyDB table ``articles`` (every field but the body,
+                          keyed by article id) and ``meta``. Small enough to load in a blink.
+- ``PATH.bodies/NNNNNN.json``  TinyDB files of bodies, one per import batch, read on demand.
+- ``PATH.state.json``     read/starred flags, so toggling one never rewrites the catalogue.
+- ``PATH.lock``           the write lock shared by every process using the store.
+
+All three are TinyDB files in UTF-8 JSON, written atomically. The search index next to them is a
+derived cache (see ``store.search``) that can always be rebuilt from these.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from store.models import ENTRY_FIELDS, Article, Entry, entry_fields
+
+SCHEMA_VERSION = 1
+LOCK_TIMEOUT_S = 120.0
+BODY_CACHE_SHARDS = 8
+
+
+class StoreError(Exception):
+    """A problem with the store that the user must hear about in one line."""
+
+
+class CorruptStoreError(StoreError):
+    """A store file that is not valid JSON. It is never overwritten."""
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: orjson (UTF-8, not ``\\uXXXX``), atomic replace, cached until changed.
+
+    TinyDB reads the whole file on every operation; this keeps the parsed document and only
+    re-reads when the file on disk changed (another process wrote it). Writes go to a temp file
+    that is fsynced and renamed over the old one, so a crash leaves the old file or the new one,
+    never half of either.
+    """
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self._data: dict | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def _disk_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def read(self) -> dict | None:
+        stamp = self._disk_stamp()
+        if stamp is None:
+            self._data, self._stamp = None, None
+            return None
+        if stamp != self._stamp or self._data is None:
+            raw = self.path.read_bytes()
+            try:
+                data = orjson.loads(raw) if raw.strip() else {}
+            except orjson.JSONDecodeError as exc:
+                raise CorruptStoreError(
+                    f"{self.path}: store file is corrupt ({exc}); it was left untouched — "
+                    f"run 'newstui doctor' to salvage it"
+                ) from None
+            if not isinstance(data, dict):
+                raise CorruptStoreError(f"{self.path}: store file is not a TinyDB document")
+            self._data, self._stamp = data, stamp
+        return self._data
+
+    def write(self, data: dict) -> None:
+        try:
+            write_atomic(self.path, orjson.dumps(data))
+        except BaseException:
+            self._data, self._stamp = None, None  # TinyDB mutated our cached copy; forget it
+            raise
+        self._data, self._stamp = data, self._disk_stamp()
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write bytes to path so that readers see either the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+class KeyedTable(Table):
+    """A TinyDB table keyed by our own string ids instead of TinyDB's counters."""
+
+    document_id_class = str
+
+
+class KeyedDB(TinyDB):
+    table_class = KeyedTable
+
+
+def open_tinydb(path: Path) -> TinyDB:
+    return KeyedDB(path, storage=AtomicJSONStorage)
+
+
+@dataclass(slots=True)
+class CommitResult:
+    added: int
+    duplicates: int
+
+
+class Store:
+    """Open a store at ``path``; every method is safe to call from several processes."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path).expanduser()
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, expected a store file")
+        self.bodies_dir = self.path.with_name(self.path.name + ".bodies")
+        self.index_dir = self.path.with_name(self.path.name + ".index")
+        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self._catalogue = open_tinydb(self.path)
+        self._state = open_tinydb(self.path.with_name(self.path.name + ".state.json"))
+        self._body_shards: OrderedDict[str, dict] = OrderedDict()
+        self._body_lock = threading.Lock()
+        self._articles.all()  # fail now, not later, on a corrupt catalogue
+        self._flags.all()
+
+    @property
+    def _articles(self) -> Table:
+        return self._catalogue.table("articles")
+
+    @property
+    def _flags(self) -> Table:
+        return self._state.table("state")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __contains__(self, article_id: str) -> bool:
+        return self._articles.contains(doc_id=article_id)
+
+    def ids(self) -> set[str]:
+        return set(self._articles._read_table())
+
+    def entries(self) -> list[Entry]:
+        """Every entry, newest first (undated last), with its read/starred flags."""
+        flags = self._flags._read_table()
+        result = [
+            _entry_from_doc(doc_id, doc, flags.get(doc_id))
+            for doc_id, doc in self._articles._read_table().items()
+        ]
+        result.sort(key=lambda e: (e.date is not None, e.date or "", e.imported_at), reverse=True)
+        return result
+
+    def entry(self, article_id: str) -> Entry | None:
+        doc = self._articles._read_table().get(article_id)
+        if doc is None:
+            return None
+        return _entry_from_doc(article_id, doc, self._flags._read_table().get(article_id))
+
+    def body(self, article_id: str) -> str:
+        """The body of one article, read from its shard (a few shards are kept in memory)."""
+        doc = self._articles._read_table().get(article_id)
+        if doc is None:
+            raise KeyError(article_id)
+        shard = self._body_shard(doc["shard"])
+        record = shard.get(article_id)
+        return record["body"] if record else ""
+
+    def get(self, article_id: str) -> Article | None:
+        entry = self.entry(article_id)
+        return None if entry is None else Article.from_entry(entry, self.body(article_id))
+
+    def articles(self) -> Iterable[Article]:
+        """Every article with its body, shard by shard (for export and reindexing)."""
+        by_shard: dict[str, list[str]] = {}
+        for doc_id, doc in self._articles._read_table().items():
+            by_shard.setdefault(doc["shard"], []).append(doc_id)
+        for shard_name, ids in sorted(by_shard.items()):
+            shard = self._body_shard(shard_name)
+            for article_id in ids:
+                entry = self.entry(article_id)
+                if entry is not None:
+                    record = shard.get(article_id)
+                    yield Article.from_entry(entry, record["body"] if record else "")
+
+    def _body_shard(self, name: str) -> dict:
+        with self._body_lock:
+            if name in self._body_shards:
+                self._body_shards.move_to_end(name)
+                return self._body_shards[name]
+        storage = AtomicJSONStorage(self.bodies_dir / f"{name}.json")
+        data = (storage.read() or {}).get("bodies", {})
+        with self._body_lock:
+            self._body_shards[name] = data
+            while len(self._body_shards) > BODY_CACHE_SHARDS:
+                self._body_shards.popitem(last=False)
+        return data
+
+    def changed_on_disk(self) -> bool:
+        """True when another process has written the catalogue since we last read it."""
+        storage = self._catalogue.storage
+        return storage._disk_stamp() != storage._stamp
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, articles: Iterable[Article]) -> CommitResult:
+        """Add one batch of articles in a single commit; ones already stored are skipped.
+
+        Bodies go to a new shard file first, then the catalogue is replaced in one atomic write.
+        A crash between the two leaves an unreferenced shard, never a half-added article.
+        """
+        try:
+            with self._lock:
+                existing = self._articles._read_table()
+                fresh: dict[str, Article] = {}
+                offered = 0
+                for article in articles:
+                    offered += 1
+                    if article.id not in existing and article.id not in fresh:
+                        fresh[article.id] = article
+                duplicates = offered - len(fresh)
+                if not fresh:
+                    return CommitResult(0, duplicates)
+                shard_name = self._next_shard_name()
+                bodies = {aid: {"body": a.body} for aid, a in fresh.items()}
+                write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
+                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                docs = [
+                    Document(_doc_from_article(a, shard_name, now), doc_id=aid)
+                    for aid, a in fresh.items()
+                ]
+                self._articles.insert_multiple(docs)
+                return CommitResult(len(fresh), duplicates)
+        except Timeout:
+            raise StoreError(f"{self.path}: another newstui process holds the store lock") from None
+
+    def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
+        """Save read/starred for one article immediately."""
+        with self._lock:
+            current = dict(self._flags.get(doc_id=article_id) or {})
+            if read is not None:
+                current["read"] = read
+            if starred is not None:
+                current["starred"] = starred
+            self._flags.upsert(Document(current, doc_id=article_id))
+
+    def update_entries(self, changes: dict[str, dict]) -> None:
+        """Replace catalogue fields (summary, keywords…) for several articles in one write."""
+        allowed = set(ENTRY_FIELDS) - {"id", "read", "starred"}
+        with self._lock:
+
+            def apply(table: dict) -> None:
+                for article_id, fields in changes.items():
+                    if article_id in table:
+                        table[article_id].update({k: v for k, v in fields.items() if k in allowed})
+
+            self._articles._update_table(apply)
+
+    def _next_shard_name(self) -> str:
+        self.bodies_dir.mkdir(parents=True, exist_ok=True)
+        numbers = [int(p.stem) for p in self.bodies_dir.glob("*.json") if p.stem.isdigit()]
+        return f"{max(numbers, default=0) + 1:06d}"
+
+    def stats(self) -> dict:
+        entries = self.entries()
+        dates = sorted(e.date for e in entries if e.date)
+        sources: dict[str, int] = {}
+        for e in entries:
+            sources[e.source] = sources.get(e.source, 0) + 1
+        return {
+            "path": str(self.path),
+            "articles": len(entries),
+            "unread": sum(not e.read for e in entries),
+            "starred": sum(e.starred for e in entries),
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+            "languages": _count(e.lang for e in entries),
+            "sources": dict(sorted(sources.items(), key=lambda kv: -kv[1])),
+            "bytes": sum(p.stat().st_size for p in self._files()),
+        }
+
+    def _files(self) -> list[Path]:
+        files = [self.path, self.path.with_name(self.path.name + ".state.json")]
+        files += list(self.bodies_dir.glob("*.json")) if self.bodies_dir.exists() else []
+        return [f for f in files if f.exists()]
+
+    def close(self) -> None:
+        self._catalogue.close()
+        self._state.close()
+
+
+def _count(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def _doc_from_article(article: Article, shard: str, now: str) -> dict:
+    doc = entry_fields(article)
+    for transient in ("id", "read", "starred"):
+        doc.pop(transient)
+    doc["imported_at"] = article.imported_at or now
+    doc["chars"] = len(article.body)
+    doc["shard"] = shard
+    return doc
+
+
+def _entry_from_doc(doc_id: str, doc: dict, flags: dict | None) -> Entry:
+    return Entry(
+        id=doc_id,
+        title=doc.get("title", ""),
+        date=doc.get("date"),
+        source=doc.get("source", ""),
+        url=doc.get("url", ""),
+        lang=doc.get("lang", "und"),
+        keywords=doc.get("keywords", []),
+        summary=doc.get("summary", []),
+        chars=doc.get("chars", 0),
+        read=bool(flags and flags.get("read")),
+        starred=bool(flags and flags.get("starred")),
+        imported_at=doc.get("imported_at", ""),
+    )
+
+
+ProgressCallback = Callable[[int, int], None]

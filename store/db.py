@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -250,7 +250,7 @@ class Store:
                 shard_name = self._next_shard_name()
                 bodies = {aid: {"body": a.body} for aid, a in fresh.items()}
                 write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
-                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                now = datetime.now(UTC).isoformat(timespec="seconds")
                 docs = [
                     Document(_doc_from_article(a, shard_name, now), doc_id=aid)
                     for aid, a in fresh.items()

@@ -1,0 +1,412 @@
+"""The ``newstui`` command: the browser by default, plus subcommands that work in a pipe.
+
+Only the browser (and ``serve``) import Textual; every other subcommand starts fast and prints
+plain text when stdout is not a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import orjson
+
+from store import __version__
+from store.db import Store, StoreError
+from store.models import Article, Entry, entry_fields
+from store.paths import resolve_store_path
+from store.text import strip_controls
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newstui",
+        description="A terminal news browser with fuzzy Chinese-aware search and summaries. "
+        "With no command, opens the browser.",
+    )
+    parser.add_argument("--version", action="version", version=f"newstui {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="store file (default: $NEWSTUI_DB or the "
+                        "platform data dir)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    _add_browser_flags(parser)
+    for action in common._actions[1:]:
+        parser._add_action(action)
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    browse = commands.add_parser("browse", parents=[common], help="open the browser (default)")
+    _add_browser_flags(browse)
+
+    imp = commands.add_parser("import", parents=[common], help="import files, folders or URLs")
+    imp.add_argument("sources", nargs="+", metavar="PATH|URL")
+    imp.add_argument("--workers", type=int, default=None, help="summary worker processes")
+
+    for name, text in (("list", "list articles"), ("search", "search articles")):
+        sub = commands.add_parser(name, parents=[common], help=text)
+        if name == "search":
+            sub.add_argument("query", nargs="+", help='terms, "phrases", -exclude, title:, '
+                             "source:, after:, before:, is:unread, is:starred")
+        sub.add_argument("--json", action="store_true", help="print one JSON array")
+        sub.add_argument("--limit", type=_positive_int, default=None, help="at most N results")
+
+    show = commands.add_parser("show", parents=[common], help="print one article")
+    show.add_argument("id", help="article id (a unique prefix is enough)")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument("--limit", type=_positive_int, default=None, help=argparse.SUPPRESS)
+
+    stats = commands.add_parser("stats", parents=[common], help="store statistics")
+    stats.add_argument("--json", action="store_true")
+
+    export = commands.add_parser("export", parents=[common], help="export every article")
+    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    summ = commands.add_parser("summarize", parents=[common], help="summarise a text file or stdin")
+    summ.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    summ.add_argument("--sentences", type=_positive_int, default=3)
+    summ.add_argument("--chars", type=_positive_int, default=None)
+
+    commands.add_parser("reindex", parents=[common], help="rebuild the search index")
+
+    serve = commands.add_parser("serve", parents=[common], help="serve the browser to a web browser")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8566, help="port (default 8566)")
+    _add_browser_flags(serve)
+    return parser
+
+
+def _add_browser_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-mouse", action="store_true", help="don't capture the mouse")
+    parser.add_argument("--theme", help="colour theme")
+    parser.add_argument("--sort", choices=("date", "relevance", "title"), help="initial sort")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("newstui: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `newstui list | head`: the reader left; not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except (CliError, StoreError, OSError, ValueError) as exc:
+        if args.debug:
+            raise
+        print(f"newstui: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _one_line(message: str) -> str:
+    return " ".join(strip_controls(message).split())
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "browse"
+    if command == "summarize":
+        return cmd_summarize(args)
+    path = resolve_store_path(args.db)
+    fresh = not path.exists()
+    store = Store(path)
+    if fresh and command in ("browse", "serve", "list", "search", "show", "stats", "export"):
+        _import_sample(store)
+    handler = {
+        "browse": cmd_browse,
+        "import": cmd_import,
+        "list": cmd_list,
+        "search": cmd_search,
+        "show": cmd_show,
+        "stats": cmd_stats,
+        "export": cmd_export,
+        "reindex": cmd_reindex,
+        "serve": cmd_serve,
+    }[command]
+    return handler(store, args)
+
+
+def _import_sample(store: Store) -> None:
+    """First run on an empty store: bring in the bundled sample so there is something to read."""
+    from sample import sample_path
+    from store.importing import import_sources
+
+    report = import_sources(store, [str(sample_path())], workers=1)
+    if sys.stderr.isatty():
+        print(f"newstui: new store at {store.path}; imported the bundled sample "
+              f"({report.added} articles)", file=sys.stderr)
+
+
+# -- browser --------------------------------------------------------------------------------
+
+
+def _browser_overrides(args: argparse.Namespace) -> dict:
+    overrides: dict = {"mouse": False} if args.no_mouse else {}
+    if args.theme:
+        overrides["theme"] = args.theme
+    if args.sort:
+        overrides["sort"] = args.sort
+    return overrides
+
+
+def cmd_browse(store: Store, args: argparse.Namespace) -> int:
+    from tui.app import run_app
+    from tui.config import load_config
+
+    store.close()
+    run_app(store.path, load_config(_browser_overrides(args)))
+    return EXIT_OK
+
+
+def cmd_serve(store: Store, args: argparse.Namespace) -> int:
+    from tui.serve import run_server
+
+    store.close()
+    run_server(store.path, host=args.host, port=args.port, overrides=_browser_overrides(args))
+    return EXIT_OK
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from store.importers.detect import ImportFailure
+
+    from store.importing import import_sources
+
+    progress = ProgressLine() if sys.stderr.isatty() else None
+    try:
+        report = import_sources(
+            store, args.sources, on_progress=progress.update if progress else None,
+            workers=args.workers,
+        )
+    except ImportFailure as failure:
+        raise CliError(str(failure)) from None
+    finally:
+        if progress:
+            progress.close()
+    for file in report.files:
+        if file.failure:
+            print(f"newstui: {_one_line(file.failure)}", file=sys.stderr)
+            continue
+        for error in file.errors:
+            print(f"newstui: {_one_line(error)}", file=sys.stderr)
+        print(f"{file.origin}: {file.added} added, {file.duplicates} already stored, "
+              f"{file.bad_rows} bad rows")
+    print(f"imported {report.added} articles ({report.duplicates} already stored, "
+          f"{report.bad_rows} bad rows, {len(report.failures)} files failed); "
+          f"store has {len(store)}")
+    return EXIT_ERROR if report.failures and report.added == 0 else EXIT_OK
+
+
+class ProgressLine:
+    """A one-line progress bar on stderr, redrawn in place, only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+
+    def update(self, progress) -> None:
+        width = 24
+        done = progress.files_done / progress.files_total if progress.files_total else 0
+        bar = "#" * int(done * width) + "-" * (width - int(done * width))
+        name = Path(progress.origin).name[-30:]
+        sys.stderr.write(
+            f"\r[{bar}] {progress.files_done}/{progress.files_total} files · "
+            f"{progress.articles_seen:,} articles · {progress.rate:,.0f}/s · {name}\x1b[K"
+        )
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+# -- list / search / show -------------------------------------------------------------------
+
+
+def cmd_list(store: Store, args: argparse.Namespace) -> int:
+    entries = store.entries()[: args.limit] if args.limit else store.entries()
+    _print_entries(entries, args.json)
+    return EXIT_OK
+
+
+def cmd_search(store: Store, args: argparse.Namespace) -> int:
+    from store.search import QueryError, search
+
+    try:
+        result = search(store, " ".join(args.query), limit=args.limit or 20)
+    except QueryError as exc:
+        raise CliError(str(exc)) from None
+    entries = [store.entry(hit.id) for hit in result.hits]
+    scores = [hit.score for hit in result.hits]
+    _print_entries([e for e in entries if e], args.json, scores)
+    return EXIT_OK
+
+
+def _print_entries(entries: list[Entry], as_json: bool, scores: list[float] | None = None) -> None:
+    if not entries:
+        return
+    if as_json:
+        rows = []
+        for i, entry in enumerate(entries):
+            row = {k: v for k, v in entry_fields(entry).items()}
+            if scores is not None:
+                row["score"] = round(scores[i], 4)
+            rows.append(row)
+        sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
+        return
+    width = os.get_terminal_size().columns if sys.stdout.isatty() else None
+    for entry in entries:
+        line = f"{entry.id}  {(entry.date or '')[:10]:10}  {_safe(entry.title)}"
+        if entry.source:
+            line += f"  ({_safe(entry.source)})"
+        print(_fit(line, width) if width else line)
+
+
+def _safe(text: str) -> str:
+    """Stored text is re-sanitised on output: a tampered store file still can't drive the terminal."""
+    return strip_controls(text)
+
+
+def _fit(line: str, width: int) -> str:
+    from rich.cells import cell_len, set_cell_size
+
+    return line if cell_len(line) <= width else set_cell_size(line, width - 1) + "…"
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> int:
+    article = store.get(_resolve_id(store, args.id))
+    assert article is not None
+    if args.json:
+        sys.stdout.buffer.write(
+            orjson.dumps(_article_dict(article), option=orjson.OPT_INDENT_2) + b"\n"
+        )
+        return EXIT_OK
+    meta = " · ".join(
+        part for part in (article.date, article.source, f"{article.chars} chars", article.url) if part
+    )
+    print(_safe(article.title))
+    print(_safe(meta))
+    if article.summary:
+        print("\nSummary:")
+        for sentence in article.summary:
+            print(f"  {_safe(sentence)}")
+    if article.keywords:
+        print("Keywords: " + _safe(", ".join(article.keywords)))
+    print()
+    for paragraph in article.body.split("\n"):
+        print(_safe(paragraph))
+    return EXIT_OK
+
+
+def _resolve_id(store: Store, wanted: str) -> str:
+    if wanted in store:
+        return wanted
+    matches = [i for i in store.ids() if i.startswith(wanted.lower())]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise CliError(f"no article with id {wanted!r}")
+    raise CliError(f"id {wanted!r} is ambiguous ({len(matches)} articles); give more characters")
+
+
+def _article_dict(article: Article) -> dict:
+    return {**entry_fields(article), "body": article.body}
+
+
+def cmd_stats(store: Store, args: argparse.Namespace) -> int:
+    stats = store.stats()
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(stats, option=orjson.OPT_INDENT_2) + b"\n")
+        return EXIT_OK
+    print(f"store      {stats['path']}")
+    print(f"articles   {stats['articles']:,} ({stats['unread']:,} unread, {stats['starred']:,} starred)")
+    print(f"dates      {stats['first_date'] or '?'} … {stats['last_date'] or '?'}")
+    print("languages  " + ", ".join(f"{k} {v:,}" for k, v in stats["languages"].items()))
+    top = list(stats["sources"].items())[:5]
+    print("sources    " + ", ".join(f"{_safe(k) or '(none)'} {v:,}" for k, v in top))
+    print(f"size       {stats['bytes'] / 1e6:,.1f} MB")
+    return EXIT_OK
+
+
+# -- export / summarize / reindex -----------------------------------------------------------
+
+EXPORT_FIELDS = ("id", "title", "date", "source", "url", "lang", "keywords", "summary", "read",
+                 "starred", "body")
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    out = open(args.output, "wb") if args.output else sys.stdout.buffer  # noqa: SIM115
+    try:
+        if args.format == "jsonl":
+            for article in store.articles():
+                row = _article_dict(article)
+                out.write(orjson.dumps({k: row[k] for k in EXPORT_FIELDS}) + b"\n")
+        else:
+            text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+            writer = csv.DictWriter(text, fieldnames=EXPORT_FIELDS)
+            writer.writeheader()
+            for article in store.articles():
+                row = _article_dict(article)
+                writer.writerow({k: _csv_value(row[k]) for k in EXPORT_FIELDS})
+            text.detach()
+    finally:
+        if args.output:
+            out.close()
+    return EXIT_OK
+
+
+def _csv_value(value: object) -> object:
+    return "|".join(value) if isinstance(value, list) else value
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from store.importers.decode import decode_bytes
+    from store.summarize import summarize
+
+    if args.file == "-":
+        data = sys.stdin.buffer.read()
+        origin = "<stdin>"
+    else:
+        origin = args.file
+        try:
+            data = Path(args.file).read_bytes()
+        except FileNotFoundError:
+            raise CliError(f"no such file: {args.file}") from None
+    text = decode_bytes(data, origin=origin)
+    for sentence in summarize(text, max_sentences=args.sentences, max_chars=args.chars):
+        print(_safe(sentence))
+    return EXIT_OK
+
+
+def cmd_reindex(store: Store, args: argparse.Namespace) -> int:
+    from store.search import rebuild_index
+
+    rebuild_index(store)
+    print(f"reindexed {len(store)} articles")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,10 +14,12 @@ derived cache (see ``store.search``) that can always be rebuilt from these.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +35,24 @@ from store.models import ENTRY_FIELDS, Article, Entry, entry_fields
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 120.0
 BODY_CACHE_SHARDS = 8
+LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see _no_gc
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building 100k objects that hold no cycles.
+
+    Parsing the catalogue of a 100k-article store allocates millions of objects; the collector
+    runs over and over during that and tripled the load time. Storing lists as joined strings
+    (fewer containers) and pausing it brings the load well under a second.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class StoreError(Exception):
@@ -72,7 +92,8 @@ class AtomicJSONStorage(Storage):
         if stamp != self._stamp or self._data is None:
             raw = self.path.read_bytes()
             try:
-                data = orjson.loads(raw) if raw.strip() else {}
+                with _no_gc():
+                    data = orjson.loads(raw) if raw.strip() else {}
             except orjson.JSONDecodeError as exc:
                 raise CorruptStoreError(
                     f"{self.path}: store file is corrupt ({exc}); it was left untouched — "
@@ -145,8 +166,8 @@ class Store:
         self._state = open_tinydb(self.path.with_name(self.path.name + ".state.json"))
         self._body_shards: OrderedDict[str, dict] = OrderedDict()
         self._body_lock = threading.Lock()
-        self._articles.all()  # fail now, not later, on a corrupt catalogue
-        self._flags.all()
+        self._articles._read_table()  # fail now, not later, on a corrupt catalogue
+        self._flags._read_table()
 
     @property
     def _articles(self) -> Table:
@@ -167,15 +188,21 @@ class Store:
     def ids(self) -> set[str]:
         return set(self._articles._read_table())
 
+    def ordered_ids(self) -> list[str]:
+        """Every id, newest first (undated last), without building an Entry per article.
+
+        The list of a 100k-article store needs only the order at start-up; it asks for
+        ``entry(id)`` for the rows it actually draws.
+        """
+        table = self._articles._read_table()
+        with _no_gc():
+            return sorted(table, key=lambda i: _date_key(table[i]), reverse=True)
+
     def entries(self) -> list[Entry]:
         """Every entry, newest first (undated last), with its read/starred flags."""
-        flags = self._flags._read_table()
-        result = [
-            _entry_from_doc(doc_id, doc, flags.get(doc_id))
-            for doc_id, doc in self._articles._read_table().items()
-        ]
-        result.sort(key=lambda e: (e.date is not None, e.date or "", e.imported_at), reverse=True)
-        return result
+        table, flags = self._articles._read_table(), self._flags._read_table()
+        with _no_gc():
+            return [_entry_from_doc(i, table[i], flags.get(i)) for i in self.ordered_ids()]
 
     def entry(self, article_id: str) -> Entry | None:
         doc = self._articles._read_table().get(article_id)
@@ -183,31 +210,37 @@ class Store:
             return None
         return _entry_from_doc(article_id, doc, self._flags._read_table().get(article_id))
 
-    def body(self, article_id: str) -> str:
-        """The body of one article, read from its shard (a few shards are kept in memory)."""
-        doc = self._articles._read_table().get(article_id)
-        if doc is None:
-            raise KeyError(article_id)
-        shard = self._body_shard(doc["shard"])
-        record = shard.get(article_id)
-        return record["body"] if record else ""
+    def flags(self, article_id: str) -> tuple[bool, bool]:
+        """(read, starred) for one article."""
+        record = self._flags._read_table().get(article_id) or {}
+        return bool(record.get("read")), bool(record.get("starred"))
 
     def get(self, article_id: str) -> Article | None:
+        """The whole article: entry, body, summary and keywords (read from its shard)."""
         entry = self.entry(article_id)
-        return None if entry is None else Article.from_entry(entry, self.body(article_id))
+        if entry is None:
+            return None
+        doc = self._articles._read_table()[article_id]
+        return _article(entry, self._body_shard(doc["shard"]).get(article_id))
 
-    def articles(self) -> Iterable[Article]:
+    def body(self, article_id: str) -> str:
+        article = self.get(article_id)
+        if article is None:
+            raise KeyError(article_id)
+        return article.body
+
+    def articles(self) -> Iterator[Article]:
         """Every article with its body, shard by shard (for export and reindexing)."""
+        table = self._articles._read_table()
         by_shard: dict[str, list[str]] = {}
-        for doc_id, doc in self._articles._read_table().items():
+        for doc_id, doc in table.items():
             by_shard.setdefault(doc["shard"], []).append(doc_id)
         for shard_name, ids in sorted(by_shard.items()):
             shard = self._body_shard(shard_name)
             for article_id in ids:
                 entry = self.entry(article_id)
                 if entry is not None:
-                    record = shard.get(article_id)
-                    yield Article.from_entry(entry, record["body"] if record else "")
+                    yield _article(entry, shard.get(article_id))
 
     def _body_shard(self, name: str) -> dict:
         with self._body_lock:
@@ -235,34 +268,40 @@ class Store:
         Bodies go to a new shard file first, then the catalogue is replaced in one atomic write.
         A crash between the two leaves an unreferenced shard, never a half-added article.
         """
+        with self._locked():
+            existing = self._articles._read_table()
+            fresh: dict[str, Article] = {}
+            offered = 0
+            for article in articles:
+                offered += 1
+                if article.id not in existing and article.id not in fresh:
+                    fresh[article.id] = article
+            duplicates = offered - len(fresh)
+            if not fresh:
+                return CommitResult(0, duplicates)
+            shard_name = self._next_shard_name()
+            bodies = {aid: _reader_doc(a) for aid, a in fresh.items()}
+            write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            docs = [
+                Document(_doc_from_article(a, shard_name, now), doc_id=aid)
+                for aid, a in fresh.items()
+            ]
+            self._articles.insert_multiple(docs)
+            return CommitResult(len(fresh), duplicates)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The cross-process write lock; every read-modify-write of a store file happens inside."""
         try:
             with self._lock:
-                existing = self._articles._read_table()
-                fresh: dict[str, Article] = {}
-                offered = 0
-                for article in articles:
-                    offered += 1
-                    if article.id not in existing and article.id not in fresh:
-                        fresh[article.id] = article
-                duplicates = offered - len(fresh)
-                if not fresh:
-                    return CommitResult(0, duplicates)
-                shard_name = self._next_shard_name()
-                bodies = {aid: {"body": a.body} for aid, a in fresh.items()}
-                write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
-                now = datetime.now(UTC).isoformat(timespec="seconds")
-                docs = [
-                    Document(_doc_from_article(a, shard_name, now), doc_id=aid)
-                    for aid, a in fresh.items()
-                ]
-                self._articles.insert_multiple(docs)
-                return CommitResult(len(fresh), duplicates)
+                yield
         except Timeout:
             raise StoreError(f"{self.path}: another newstui process holds the store lock") from None
 
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Save read/starred for one article immediately."""
-        with self._lock:
+        with self._locked():
             current = dict(self._flags.get(doc_id=article_id) or {})
             if read is not None:
                 current["read"] = read
@@ -271,9 +310,9 @@ class Store:
             self._flags.upsert(Document(current, doc_id=article_id))
 
     def update_entries(self, changes: dict[str, dict]) -> None:
-        """Replace catalogue fields (summary, keywords…) for several articles in one write."""
-        allowed = set(ENTRY_FIELDS) - {"id", "read", "starred"}
-        with self._lock:
+        """Replace catalogue fields (title, date, source…) for several articles in one write."""
+        allowed = set(ENTRY_FIELDS) - {"id", "read", "starred", "chars"}
+        with self._locked():
 
             def apply(table: dict) -> None:
                 for article_id, fields in changes.items():
@@ -315,6 +354,34 @@ class Store:
         self._state.close()
 
 
+def _date_key(doc: dict) -> tuple[bool, str, str]:
+    date = doc.get("date")
+    return (date is not None, date or "", doc.get("imported_at", ""))
+
+
+def _reader_doc(article: Article) -> dict:
+    """What a body shard keeps per article. Lists are joined into one string: see _no_gc."""
+    return {
+        "body": article.body,
+        "summary": LIST_SEPARATOR.join(article.summary),
+        "keywords": LIST_SEPARATOR.join(article.keywords),
+    }
+
+
+def _article(entry: Entry, record: dict | None) -> Article:
+    record = record or {}
+    return Article.from_entry(
+        entry,
+        body=record.get("body", ""),
+        summary=_split(record.get("summary")),
+        keywords=_split(record.get("keywords")),
+    )
+
+
+def _split(joined: str | None) -> list[str]:
+    return joined.split(LIST_SEPARATOR) if joined else []
+
+
 def _count(values: Iterable[str]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for value in values:
@@ -340,8 +407,6 @@ def _entry_from_doc(doc_id: str, doc: dict, flags: dict | None) -> Entry:
         source=doc.get("source", ""),
         url=doc.get("url", ""),
         lang=doc.get("lang", "und"),
-        keywords=doc.get("keywords", []),
-        summary=doc.get("summary", []),
         chars=doc.get("chars", 0),
         read=bool(flags and flags.get("read")),
         starred=bool(flags and flags.get("starred")),

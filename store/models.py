@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(slots=True, kw_only=True)
@@ -18,8 +18,6 @@ class Entry:
     source: str = ""
     url: str = ""
     lang: str = "und"
-    keywords: list[str] = field(default_factory=list)
-    summary: list[str] = field(default_factory=list)
     chars: int = 0  # body length in characters, for the metadata line
     read: bool = False
     starred: bool = False
@@ -28,23 +26,28 @@ class Entry:
 
 @dataclass(slots=True, kw_only=True)
 class Article(Entry):
-    """A whole article: an entry plus its body (paragraphs separated by newlines)."""
+    """A whole article: an entry plus what the reading pane shows.
 
-    body: str = ""
+    The summary and keywords live with the body, not in the list's catalogue: the list never
+    shows them, and leaving them out halves what a 100k-article store loads at start-up.
+    """
+
+    body: str = ""  # paragraphs separated by newlines
+    summary: list[str] = field(default_factory=list)  # extractive summary sentences, in order
+    keywords: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_entry(cls, entry: Entry, body: str) -> Article:
-        return cls(**entry_fields(entry), body=body)
+    def from_entry(cls, entry: Entry, body: str, summary: list[str], keywords: list[str]) -> Article:
+        return cls(**entry_fields(entry), body=body, summary=summary, keywords=keywords)
 
     def entry(self) -> Entry:
         return Entry(**entry_fields(self))
 
 
 def entry_fields(entry: Entry) -> dict:
-    """The fields of an entry (not the body) as a dict, for JSON and copying."""
-    data = asdict(entry)
-    data.pop("body", None)
-    return data
+    """The fields an Entry has (not body, summary, keywords) as a dict, for JSON and copying."""
+    return {name: getattr(entry, name) for name in ENTRY_FIELDS}
 
 
 ENTRY_FIELDS: tuple[str, ...] = tuple(Entry.__dataclass_fields__)
+READER_FIELDS: tuple[str, ...] = ("body", "summary", "keywords")

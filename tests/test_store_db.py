@@ -126,6 +126,21 @@ def test_update_entries_changes_only_allowed_fields(tmp_path):
     store = Store(tmp_path / "news.json")
     store.add(make_articles(1))
     aid = f"{0:016x}"
-    store.update_entries({aid: {"summary": ["新摘要。"], "id": "hijack", "read": True}})
+    store.update_entries({aid: {"title": "新标题", "id": "hijack", "read": True}})
     entry = Store(tmp_path / "news.json").entry(aid)
-    assert entry.summary == ["新摘要。"] and entry.id == aid and not entry.read
+    assert entry.title == "新标题" and entry.id == aid and not entry.read
+
+
+def test_summary_and_keywords_are_stored_with_the_body(tmp_path):
+    article = Article(id="a" * 16, title="标题", body="正文。", summary=["一句。", "两句。"],
+                      keywords=["商汤", "德勤"])
+    Store(tmp_path / "news.json").add([article])
+    stored = Store(tmp_path / "news.json").get("a" * 16)
+    assert (stored.summary, stored.keywords) == (["一句。", "两句。"], ["商汤", "德勤"])
+    assert "两句".encode() not in (tmp_path / "news.json").read_bytes()
+
+
+def test_ordered_ids_match_entries_order(tmp_path):
+    store = Store(tmp_path / "news.json")
+    store.add([*make_articles(5), Article(id="f" * 16, title="无日期", body="x")])
+    assert store.ordered_ids() == [e.id for e in store.entries()]

@@ -332,7 +332,8 @@ def _resolve_id(store: Store, wanted: str) -> str:
 
 
 def _article_dict(article: Article) -> dict:
-    return {**entry_fields(article), "body": article.body}
+    return {**entry_fields(article), "summary": article.summary, "keywords": article.keywords,
+            "body": article.body}
 
 
 def cmd_stats(store: Store, args: argparse.Namespace) -> int:

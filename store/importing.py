@@ -202,15 +202,15 @@ def _drop_known(batch: list[Article], known_ids: set[str], report: FileReport) -
     return list(fresh.values())
 
 
-def enrich(title: str, body: str, lang: str) -> tuple[list[str], list[str]]:
+def enrich(title: str, body: str) -> tuple[list[str], list[str]]:
     """Summary sentences and keywords for one article (runs in a worker process)."""
-    from store.summarize import keywords, summarize
+    from store.summarize import summary_and_keywords
 
-    return summarize(body), keywords(body, title=title)
+    return summary_and_keywords(body, title=title)
 
 
 def _enrich_all(articles: list[Article], pool: Executor | None) -> None:
-    args = ([a.title for a in articles], [a.body for a in articles], [a.lang for a in articles])
+    args = ([a.title for a in articles], [a.body for a in articles])
     if pool is not None and len(articles) >= PARALLEL_MIN_BATCH:
         chunk = max(1, len(articles) // 16)
         results = list(pool.map(enrich, *args, chunksize=chunk))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import newstui_command
 
 from sample import sample_path
 from store.db import Store
@@ -64,12 +64,6 @@ def sample_store_path(_sample_store_template, tmp_path) -> Path:
 @pytest.fixture
 def sample_store(sample_store_path) -> Store:
     return Store(sample_store_path)
-
-
-def newstui_command() -> list[str]:
-    """The installed console script when there is one, else the module (same code either way)."""
-    script = Path(sys.executable).with_name("newstui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
 
 
 @pytest.fixture

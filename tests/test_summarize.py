@@ -1,0 +1,154 @@
+"""Extractive summaries and keywords (store.summarize)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from store.summarize import display_width, keywords, summarize, summary_and_keywords
+from store.text import split_sentences
+
+NEWS = (
+    "本市今天正式开通首条无人驾驶地铁线路，全长三十二公里，设站二十座。"
+    "这条无人驾驶地铁线路连接机场和市中心，单程运行时间缩短到二十五分钟。"
+    "市交通委员会表示，无人驾驶地铁线路开通后每天可运送乘客约四十万人次。"
+    "据介绍，列车采用全自动运行系统，可以自动唤醒、出库、运行和回库。\n"
+    "开通首日，不少市民专程前来体验。"
+    "一位乘客说：“车厢很宽敞，运行也很平稳。”"
+    "地铁公司提醒乘客，早晚高峰时段请合理安排出行时间。"
+    "下一步，本市还将建设三条地铁线路，预计二〇二八年全部建成。"
+)
+
+ENGLISH = (
+    "The city opened its first driverless metro line on Monday. "
+    "The driverless line links the airport with the city centre in 25 minutes. "
+    "Officials expect the driverless metro line to carry 400,000 passengers a day. "
+    "Mr. Smith, a commuter, said the ride was smooth. "
+    "Three more lines are planned by 2028."
+)
+
+
+def test_summary_sentences_are_verbatim_and_in_document_order():
+    summary = summarize(NEWS)
+    sentences = split_sentences(NEWS)
+    assert summary
+    positions = [sentences.index(s) for s in summary]
+    assert positions == sorted(positions)
+
+
+def test_chinese_news_summary_leads_with_the_key_fact():
+    assert summarize(NEWS)[0] == split_sentences(NEWS)[0]
+
+
+def test_default_summary_fits_three_sentences_and_120_characters():
+    summary = summarize(NEWS * 3)
+    assert 1 <= len(summary) <= 3
+    assert display_width("".join(summary)) <= 120
+
+
+def test_character_budget_is_respected():
+    summary = summarize(NEWS, max_sentences=5, max_chars=70)
+    assert display_width("".join(summary)) <= 70
+
+
+def test_asking_for_more_sentences_makes_room_for_them():
+    longer = summarize(NEWS, max_sentences=5, min_sentences=5)
+    assert len(longer) == 5
+    assert display_width("".join(longer)) <= 5 * 40
+
+
+def test_min_sentences_gives_exactly_that_many():
+    for count in (1, 2, 3):
+        assert len(summarize(NEWS, max_sentences=count, min_sentences=count)) == count
+
+
+def test_chosen_sentences_do_not_repeat_each_other():
+    first = split_sentences(NEWS)[0]
+    text = f"{first}{first}" + NEWS[len(first) :]
+    summary = summarize(text, max_sentences=3, min_sentences=3)
+    assert summary.count(first) == 1
+
+
+def test_english_summary_keeps_abbreviations_inside_sentences():
+    summary = summarize(ENGLISH)
+    assert summary[0] == "The city opened its first driverless metro line on Monday."
+    assert all(s in split_sentences(ENGLISH) for s in summary)
+
+
+def test_mixed_chinese_and_english_text():
+    text = "商汤科技今天发布SenseCore平台。The platform serves AI developers. 业内人士认为这将降低开发成本。"
+    summary = summarize(text)
+    assert summary[0] == "商汤科技今天发布SenseCore平台。"
+
+
+def test_single_sentence_is_its_own_summary():
+    assert summarize("市场今天小幅上涨。") == ["市场今天小幅上涨。"]
+
+
+def test_short_text_without_punctuation_is_its_own_summary():
+    assert summarize("没有任何标点的一段文字") == ["没有任何标点的一段文字"]
+
+
+def test_sentence_longer_than_the_budget_becomes_a_verbatim_prefix():
+    text = "，".join(["这是一个没有句号的很长的从句"] * 40)
+    (summary,) = summarize(text)
+    assert text.startswith(summary)
+    assert 0 < display_width(summary) <= 120
+    assert summary.endswith("，")
+
+
+def test_empty_text_has_no_summary():
+    assert summarize("") == []
+    assert summarize(" \n ") == []
+
+
+def test_two_megabyte_text_summarizes_in_under_a_second():
+    text = (NEWS * (2_000_000 // len(NEWS) + 1))[:2_000_000]
+    start = time.process_time()
+    summary = summarize(text)
+    assert time.process_time() - start < 1.0  # measured ~0.05 s: ample headroom
+    assert summary
+
+
+def test_keywords_name_what_the_article_is_about():
+    found = keywords(NEWS)
+    assert 5 <= len(found) <= 8
+    assert "无人驾驶" in found
+    assert "地铁线路" in found or "地铁" in found
+
+
+def test_keywords_leave_out_stopwords_numbers_and_single_characters():
+    found = keywords(NEWS + "我们的2024年是的了。")
+    assert not {"我们", "的", "了", "是", "2024"} & set(found)
+    assert all(len(word) > 1 for word in found)
+
+
+def test_title_words_count_in_keywords():
+    assert "快线" not in keywords(NEWS)
+    assert "快线" in keywords(NEWS, title="机场快线开通")  # in the title only
+
+
+def test_english_keywords_keep_the_article_spelling():
+    found = keywords("SenseTime released SenseCore. SenseTime said SenseCore serves developers.")
+    assert "SenseTime" in found
+    assert "SenseCore" in found
+
+
+def test_keywords_of_empty_text_are_empty():
+    assert keywords("") == []
+
+
+def test_summary_and_keywords_match_the_separate_calls():
+    title = "地铁开通"
+    assert summary_and_keywords(NEWS, title=title) == (summarize(NEWS), keywords(NEWS, title=title))
+
+
+def test_summarizing_never_imports_jieba():
+    # jieba.analyse loads ~1.7 s of dictionary per import worker; only its IDF file is read.
+    code = (
+        "import sys; from store.summarize import summary_and_keywords as s; "
+        f"s({NEWS!r}); print(any(m == 'jieba' or m.startswith('jieba.') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

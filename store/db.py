@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +36,13 @@ from store.models import ENTRY_FIELDS, Article, Entry, entry_fields
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 120.0
 BODY_CACHE_SHARDS = 8
+SHARD_NAME = re.compile(r"\d{6}")  # shard names are ours; anything else could point outside the store
+CATALOGUE_TYPES: dict[str, type | tuple[type, ...]] = {
+    "title": str, "date": str, "source": str, "url": str, "lang": str, "chars": int,
+    "imported_at": str, "shard": str,
+}
+FLAG_TYPES: dict[str, type | tuple[type, ...]] = {"read": bool, "starred": bool}
+SHARD_TYPES: dict[str, type | tuple[type, ...]] = {"body": str, "summary": str, "keywords": str}
 LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see _no_gc
 
 
@@ -166,8 +174,8 @@ class Store:
         self._state = open_tinydb(self.path.with_name(self.path.name + ".state.json"))
         self._body_shards: OrderedDict[str, dict] = OrderedDict()
         self._body_lock = threading.Lock()
-        self._articles._read_table()  # fail now, not later, on a corrupt catalogue
-        self._flags._read_table()
+        self._catalogue_docs()  # fail now, not later, on a corrupt catalogue
+        self._flag_docs()
 
     @property
     def _articles(self) -> Table:
@@ -177,16 +185,22 @@ class Store:
     def _flags(self) -> Table:
         return self._state.table("state")
 
+    def _catalogue_docs(self) -> dict:
+        return _checked_table(self._articles._read_table(), self.path, "articles")
+
+    def _flag_docs(self) -> dict:
+        return _checked_table(self._flags._read_table(), self._state.storage.path, "state")
+
     # -- reading ---------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._articles)
+        return len(self._catalogue_docs())
 
     def __contains__(self, article_id: str) -> bool:
-        return self._articles.contains(doc_id=article_id)
+        return article_id in self._catalogue_docs()
 
     def ids(self) -> set[str]:
-        return set(self._articles._read_table())
+        return set(self._catalogue_docs())
 
     def ordered_ids(self) -> list[str]:
         """Every id, newest first (undated last), without building an Entry per article.
@@ -194,34 +208,67 @@ class Store:
         The list of a 100k-article store needs only the order at start-up; it asks for
         ``entry(id)`` for the rows it actually draws.
         """
-        table = self._articles._read_table()
+        table = self._catalogue_docs()
         with _no_gc():
-            return sorted(table, key=lambda i: _date_key(table[i]), reverse=True)
+            return sorted(table, key=lambda i: self._date_key(i, table[i]), reverse=True)
+
+    def _date_key(self, article_id: str, doc: object) -> tuple[bool, str, str]:
+        if not isinstance(doc, dict) or not isinstance(doc.get("date") or "", str):
+            raise _malformed(self.path, article_id, "date")
+        date = doc.get("date")
+        return (date is not None, date or "", str(doc.get("imported_at", "")))
 
     def entries(self) -> list[Entry]:
         """Every entry, newest first (undated last), with its read/starred flags."""
-        table, flags = self._articles._read_table(), self._flags._read_table()
+        table, flags = self._catalogue_docs(), self._flag_docs()
         with _no_gc():
-            return [_entry_from_doc(i, table[i], flags.get(i)) for i in self.ordered_ids()]
+            return [self._entry(i, table[i], flags.get(i)) for i in self.ordered_ids()]
 
     def entry(self, article_id: str) -> Entry | None:
-        doc = self._articles._read_table().get(article_id)
+        doc = self._catalogue_docs().get(article_id)
         if doc is None:
             return None
-        return _entry_from_doc(article_id, doc, self._flags._read_table().get(article_id))
+        return self._entry(article_id, doc, self._flag_docs().get(article_id))
 
-    def flags(self, article_id: str) -> tuple[bool, bool]:
-        """(read, starred) for one article."""
-        record = self._flags._read_table().get(article_id) or {}
-        return bool(record.get("read")), bool(record.get("starred"))
+    def _entry(self, article_id: str, doc: object, flags: object) -> Entry:
+        """An Entry from stored JSON, checked field by field: the file may have been edited."""
+        doc = _checked(doc, CATALOGUE_TYPES, self.path, article_id)
+        flags = _checked(flags or {}, FLAG_TYPES, self._state.storage.path, article_id)
+        return Entry(
+            id=article_id,
+            title=doc.get("title", ""),
+            date=doc.get("date"),
+            source=doc.get("source", ""),
+            url=doc.get("url", ""),
+            lang=doc.get("lang", "und"),
+            chars=doc.get("chars", 0),
+            read=flags.get("read", False),
+            starred=flags.get("starred", False),
+            imported_at=doc.get("imported_at", ""),
+        )
 
     def get(self, article_id: str) -> Article | None:
         """The whole article: entry, body, summary and keywords (read from its shard)."""
         entry = self.entry(article_id)
         if entry is None:
             return None
-        doc = self._articles._read_table()[article_id]
-        return _article(entry, self._body_shard(doc["shard"]).get(article_id))
+        shard = self._body_shard(self._shard_of(article_id))
+        return self._article(entry, shard.get(article_id))
+
+    def _shard_of(self, article_id: str) -> str:
+        shard = self._catalogue_docs()[article_id].get("shard")
+        if not isinstance(shard, str) or not SHARD_NAME.fullmatch(shard):
+            raise _malformed(self.path, article_id, "shard")
+        return shard
+
+    def _article(self, entry: Entry, record: object) -> Article:
+        record = _checked(record or {}, SHARD_TYPES, self.bodies_dir, entry.id)
+        return Article.from_entry(
+            entry,
+            body=record.get("body", ""),
+            summary=_split(record.get("summary")),
+            keywords=_split(record.get("keywords")),
+        )
 
     def body(self, article_id: str) -> str:
         article = self.get(article_id)
@@ -231,16 +278,15 @@ class Store:
 
     def articles(self) -> Iterator[Article]:
         """Every article with its body, shard by shard (for export and reindexing)."""
-        table = self._articles._read_table()
         by_shard: dict[str, list[str]] = {}
-        for doc_id, doc in table.items():
-            by_shard.setdefault(doc["shard"], []).append(doc_id)
+        for article_id in self._catalogue_docs():
+            by_shard.setdefault(self._shard_of(article_id), []).append(article_id)
         for shard_name, ids in sorted(by_shard.items()):
             shard = self._body_shard(shard_name)
             for article_id in ids:
                 entry = self.entry(article_id)
                 if entry is not None:
-                    yield _article(entry, shard.get(article_id))
+                    yield self._article(entry, shard.get(article_id))
 
     def _body_shard(self, name: str) -> dict:
         with self._body_lock:
@@ -248,7 +294,7 @@ class Store:
                 self._body_shards.move_to_end(name)
                 return self._body_shards[name]
         storage = AtomicJSONStorage(self.bodies_dir / f"{name}.json")
-        data = (storage.read() or {}).get("bodies", {})
+        data = _checked_table((storage.read() or {}).get("bodies", {}), storage.path, "bodies")
         with self._body_lock:
             self._body_shards[name] = data
             while len(self._body_shards) > BODY_CACHE_SHARDS:
@@ -269,7 +315,7 @@ class Store:
         A crash between the two leaves an unreferenced shard, never a half-added article.
         """
         with self._locked():
-            existing = self._articles._read_table()
+            existing = self._catalogue_docs()
             fresh: dict[str, Article] = {}
             offered = 0
             for article in articles:
@@ -354,11 +400,6 @@ class Store:
         self._state.close()
 
 
-def _date_key(doc: dict) -> tuple[bool, str, str]:
-    date = doc.get("date")
-    return (date is not None, date or "", doc.get("imported_at", ""))
-
-
 def _reader_doc(article: Article) -> dict:
     """What a body shard keeps per article. Lists are joined into one string: see _no_gc."""
     return {
@@ -366,16 +407,6 @@ def _reader_doc(article: Article) -> dict:
         "summary": LIST_SEPARATOR.join(article.summary),
         "keywords": LIST_SEPARATOR.join(article.keywords),
     }
-
-
-def _article(entry: Entry, record: dict | None) -> Article:
-    record = record or {}
-    return Article.from_entry(
-        entry,
-        body=record.get("body", ""),
-        summary=_split(record.get("summary")),
-        keywords=_split(record.get("keywords")),
-    )
 
 
 def _split(joined: str | None) -> list[str]:
@@ -399,19 +430,28 @@ def _doc_from_article(article: Article, shard: str, now: str) -> dict:
     return doc
 
 
-def _entry_from_doc(doc_id: str, doc: dict, flags: dict | None) -> Entry:
-    return Entry(
-        id=doc_id,
-        title=doc.get("title", ""),
-        date=doc.get("date"),
-        source=doc.get("source", ""),
-        url=doc.get("url", ""),
-        lang=doc.get("lang", "und"),
-        chars=doc.get("chars", 0),
-        read=bool(flags and flags.get("read")),
-        starred=bool(flags and flags.get("starred")),
-        imported_at=doc.get("imported_at", ""),
+def _malformed(path: Path, article_id: str, field: str) -> CorruptStoreError:
+    return CorruptStoreError(
+        f"{path}: article {article_id!r} has a malformed {field!r}; the file was left untouched — "
+        f"run 'newstui doctor' to salvage it"
     )
+
+
+def _checked_table(table: object, path: Path, name: str) -> dict:
+    if not isinstance(table, dict):
+        raise CorruptStoreError(f"{path}: table {name!r} is not an object; run 'newstui doctor'")
+    return table
+
+
+def _checked(doc: object, types: dict[str, type | tuple[type, ...]], path: Path, article_id: str) -> dict:
+    """The doc itself when every known field has the type newstui writes, else CorruptStoreError."""
+    if not isinstance(doc, dict):
+        raise _malformed(path, article_id, "record")
+    for key, kind in types.items():
+        value = doc.get(key)
+        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
+            raise _malformed(path, article_id, key)
+    return doc
 
 
 ProgressCallback = Callable[[int, int], None]

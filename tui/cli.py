@@ -18,6 +18,7 @@ import orjson
 
 from store import __version__
 from store.db import Store, StoreError
+from store.importers.records import ImportFailure
 from store.models import Article, Entry, entry_fields
 from store.paths import resolve_store_path
 from store.text import strip_controls
@@ -113,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `newstui list | head`: the reader left; not an error worth a message.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (CliError, StoreError, OSError, ValueError) as exc:
+    except (CliError, StoreError, ImportFailure, OSError, ValueError) as exc:
         if args.debug:
             raise
         print(f"newstui: {_one_line(str(exc))}", file=sys.stderr)
@@ -191,8 +192,6 @@ def cmd_serve(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    from store.importers.detect import ImportFailure
-
     from store.importing import import_sources
 
     progress = ProgressLine() if sys.stderr.isatty() else None
@@ -201,8 +200,6 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
             store, args.sources, on_progress=progress.update if progress else None,
             workers=args.workers,
         )
-    except ImportFailure as failure:
-        raise CliError(str(failure)) from None
     finally:
         if progress:
             progress.close()
@@ -270,7 +267,7 @@ def _print_entries(entries: list[Entry], as_json: bool, scores: list[float] | No
     if as_json:
         rows = []
         for i, entry in enumerate(entries):
-            row = {k: v for k, v in entry_fields(entry).items()}
+            row = _safe_value(entry_fields(entry))
             if scores is not None:
                 row["score"] = round(scores[i], 4)
             rows.append(row)
@@ -332,8 +329,20 @@ def _resolve_id(store: Store, wanted: str) -> str:
 
 
 def _article_dict(article: Article) -> dict:
-    return {**entry_fields(article), "summary": article.summary, "keywords": article.keywords,
-            "body": article.body}
+    """An article as JSON-ready data, every string re-sanitised (the store file may be tampered)."""
+    data = {**entry_fields(article), "summary": article.summary, "keywords": article.keywords,
+            "format": "text", "body": article.body}
+    return _safe_value(data)
+
+
+def _safe_value(value: object) -> object:
+    if isinstance(value, str):
+        return _safe(value)
+    if isinstance(value, list):
+        return [_safe_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _safe_value(v) for k, v in value.items()}
+    return value
 
 
 def cmd_stats(store: Store, args: argparse.Namespace) -> int:
@@ -354,7 +363,7 @@ def cmd_stats(store: Store, args: argparse.Namespace) -> int:
 # -- export / summarize / reindex -----------------------------------------------------------
 
 EXPORT_FIELDS = ("id", "title", "date", "source", "url", "lang", "keywords", "summary", "read",
-                 "starred", "body")
+                 "starred", "format", "body")
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:

@@ -84,7 +84,10 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "url": ("url", "link", "href", "permalink", "sourceurl", "链接", "网址", "原文链接"),
     "source": ("source", "sourcename", "publisher", "site", "sitename", "media", "outlet",
                "feed", "author", "byline", "creator", "来源", "媒体", "出处", "作者"),
+    # "text" marks bodies that are plain text even where they look like HTML (newstui's own export)
+    "format": ("format", "bodyformat", "contenttype"),
 }
+PLAIN_TEXT_FORMATS = ("text", "text/plain")
 _FOLD = re.compile(r"[\s_\-]+")
 _NESTED_TEXT_KEYS = ("rendered", "text", "value", "#text", "name", "title", "content")
 
@@ -149,12 +152,13 @@ def record_from_fields(
         return fields.get(key) if key is not None else None
 
     title = text_of(value("title"))
-    body = body_text(text_of(value("body")))
+    plain = text_of(value("format")).strip().casefold() in PLAIN_TEXT_FORMATS
+    body = text_of(value("body")) if plain else body_text(text_of(value("body")))
     if not title.strip() and not body.strip():
         return RowError(line, "no title and no text")
     raw_date = value("date")
     return RawRecord(
-        title=html_to_text(title).replace("\n", " ") if looks_like_html(title) else title,
+        title=html_to_text(title).replace("\n", " ") if looks_like_html(title) and not plain else title,
         body=body,
         date=parse_date(raw_date) if isinstance(raw_date, str | int | float) else None,
         source=text_of(value("source")).replace("\n", ", "),

@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("reindex", parents=[common], help="rebuild the search index")
 
+    doctor = commands.add_parser("doctor", parents=[common], help="check the store's files")
+    doctor.add_argument("--repair", action="store_true",
+                        help="salvage every readable article into new files, keeping the damaged ones")
+
     serve = commands.add_parser("serve", parents=[common], help="serve the browser to a web browser")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8566, help="port (default 8566)")
@@ -130,6 +134,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "summarize":
         return cmd_summarize(args)
     path = resolve_store_path(args.db)
+    if command == "doctor":  # before Store(): the store may be too damaged to open
+        return cmd_doctor(path, args)
     fresh = not path.exists()
     store = Store(path)
     if fresh and command in ("browse", "serve", "list", "search", "show", "stats", "export"):
@@ -408,6 +414,24 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     for sentence in summarize(text, max_sentences=args.sentences, max_chars=args.chars):
         print(_safe(sentence))
     return EXIT_OK
+
+
+def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
+    from store import doctor
+
+    if args.repair:
+        for line in doctor.repair(path).lines():
+            print(_safe(line))
+        return EXIT_OK
+    problems = doctor.check(path)
+    for problem in problems:
+        print(_safe(str(problem)))
+    if not problems:
+        print(f"{path}: no problems found")
+        return EXIT_OK
+    if any(p.repairable for p in problems):
+        print("run 'newstui doctor --repair' to salvage what is readable (damaged files are kept)")
+    return EXIT_ERROR
 
 
 def cmd_reindex(store: Store, args: argparse.Namespace) -> int:

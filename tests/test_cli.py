@@ -134,3 +134,11 @@ def test_corrupt_store_is_reported_and_not_overwritten(run_newstui, tmp_path):
     assert result.returncode == 1
     assert "store file is corrupt" in result.stderr.decode()
     assert db.read_bytes() == b'{"articles": {"abc": {"title": "x"'
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_db_flag_works_before_or_after_the_command(run_newstui, tmp_path, sample_file, where):
+    db = str(tmp_path / "news.json")
+    run_newstui("import", str(sample_file), "--db", db)
+    args = ("--db", db, "stats", "--json") if where == "before" else ("stats", "--json", "--db", db)
+    assert json_out(run_newstui(*args))["path"] == db

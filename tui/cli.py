@@ -37,17 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the browser.",
     )
     parser.add_argument("--version", action="version", version=f"newstui {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="store file (default: $NEWSTUI_DB or the "
-                        "platform data dir)")
-    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    _add_common_flags(parser, default=None)
     _add_browser_flags(parser)
-    for action in common._actions[1:]:
-        parser._add_action(action)
+    # Subcommands accept the same flags after their name; SUPPRESS keeps them from overwriting
+    # a value given before the name (`newstui --db X list`).
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common_flags(common, default=argparse.SUPPRESS)
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     browse = commands.add_parser("browse", parents=[common], help="open the browser (default)")
-    _add_browser_flags(browse)
+    _add_browser_flags(browse, default=argparse.SUPPRESS)
 
     imp = commands.add_parser("import", parents=[common], help="import files, folders or URLs")
     imp.add_argument("sources", nargs="+", metavar="PATH|URL")
@@ -87,14 +86,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", parents=[common], help="serve the browser to a web browser")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8566, help="port (default 8566)")
-    _add_browser_flags(serve)
+    _add_browser_flags(serve, default=argparse.SUPPRESS)
     return parser
 
 
-def _add_browser_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-mouse", action="store_true", help="don't capture the mouse")
-    parser.add_argument("--theme", help="colour theme")
-    parser.add_argument("--sort", choices=("date", "relevance", "title"), help="initial sort")
+def _add_common_flags(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="store file (default: $NEWSTUI_DB or the platform data dir)")
+    parser.add_argument("--debug", action="store_true", default=default or False,
+                        help="show tracebacks on errors")
+
+
+def _add_browser_flags(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument("--no-mouse", action="store_true", default=default or False,
+                        help="don't capture the mouse")
+    parser.add_argument("--theme", default=default, help="colour theme")
+    parser.add_argument("--sort", choices=("date", "relevance", "title"), default=default,
+                        help="initial sort")
 
 
 def _positive_int(value: str) -> int:

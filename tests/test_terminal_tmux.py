@@ -1,0 +1,170 @@
+"""``newstui`` in a real terminal: tmux runs the installed command, the test types and reads the screen.
+
+Skipped, with the reason, when tmux is not installed (``.ci/run`` installs it when run as root).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None,
+    reason="tmux is not installed (as root, .ci/run installs it; or: apt-get install tmux)",
+)
+
+FIRST_TITLE = "2018年商汤奖学金申报开始"
+DELOITTE = "商汤科技与德勤签署战略合作协议"
+STARTUP_TIMEOUT_S = 30  # a cold start imports Textual and opens the store
+POLL_S = 0.05
+
+
+class Tmux:
+    """A private tmux server (own socket, no config) with a bare shell in an 80×24 window."""
+
+    PROMPT = "tui$ "
+    MODES = ("alternate_on", "mouse_any_flag", "mouse_button_flag", "mouse_standard_flag",
+             "mouse_sgr_flag")
+
+    def __init__(self, folder: Path) -> None:
+        self.socket = folder / "tmux.sock"
+        self.run("-f", "/dev/null", "new-session", "-d", "-s", "tui", "-x", "80", "-y", "24",
+                 "-e", f"PS1={self.PROMPT}", "-e", "LANG=C.UTF-8", "bash", "--norc", "--noprofile")
+        self.run("set-option", "-g", "status", "off")
+        self.wait_for(self.PROMPT.strip())
+
+    def run(self, *args: str) -> str:
+        command = ["tmux", "-u", "-S", str(self.socket), *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=10, check=True).stdout
+
+    def type_line(self, words: list[str]) -> None:
+        self.type(shlex.join(words))
+        self.send_keys("Enter")
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", "tui", "-l", text)
+
+    def send_keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "tui", *keys)
+
+    def capture(self, styles: bool = False) -> str:
+        return self.run("capture-pane", "-p", "-N", "-t", "tui", *(["-e"] if styles else []))
+
+    def wait_for(self, wanted: str | Callable[[str], bool], timeout: float = 15) -> str:
+        """Poll the screen until it shows ``wanted`` (or ``wanted(screen)`` is true)."""
+        check = wanted if callable(wanted) else (lambda screen: wanted in screen)
+        deadline = time.monotonic() + timeout
+        while not check(screen := self.capture()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {wanted!r}; the screen:\n{screen}")
+            time.sleep(POLL_S)
+        return screen
+
+    def modes(self) -> dict[str, int]:
+        query = " ".join(f"#{{{name}}}" for name in self.MODES)
+        values = self.run("display-message", "-p", "-t", "tui", query).split()
+        return {name: int(value or 0) for name, value in zip(self.MODES, values, strict=True)}
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-S", str(self.socket), "kill-server"], capture_output=True,
+                       timeout=10)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    tmux = Tmux(tmp_path)
+    yield tmux
+    tmux.kill()
+
+
+def start_newstui(terminal: Tmux, store: Path, *flags: str, **environment: str) -> None:
+    newstui = Path(sys.executable).with_name("newstui")
+    command = [str(newstui), "--db", str(store), *flags]
+    settings = {"NEWSTUI_CURSOR_BLINK": "false", **environment}
+    terminal.type_line(["env", *(f"{name}={value}" for name, value in settings.items()), *command])
+    terminal.wait_for(FIRST_TITLE, timeout=STARTUP_TIMEOUT_S)
+
+
+def quit_newstui(terminal: Tmux) -> None:
+    terminal.send_keys("q")
+    terminal.wait_for(lambda screen: screen.rstrip().endswith(Tmux.PROMPT.strip()))
+    assert terminal.modes()["alternate_on"] == 0
+
+
+def test_search_for_deloitte_open_it_and_see_its_summary(terminal, sample_store_path):
+    start_newstui(terminal, sample_store_path, TERM="xterm-256color")
+    terminal.wait_for("10 of 10 articles")
+    terminal.send_keys("/")
+    terminal.wait_for("Clear search")  # the footer shows the search bar has focus
+    terminal.type("德勤")
+    screen = terminal.wait_for("1 of 10 articles")
+    assert DELOITTE in screen
+    terminal.send_keys("Enter")
+    terminal.wait_for("⏎ Open")  # the footer shows the list has focus
+    terminal.send_keys("Enter")
+
+    def reader_fills_the_screen_with_the_summary_box(screen: str) -> bool:
+        """The reader's title, then its summary box with keywords; the list is hidden."""
+        above, _, below = screen.partition("Summary")
+        return "●" not in screen and DELOITTE in above and "Keywords" in below
+
+    terminal.wait_for(reader_fills_the_screen_with_the_summary_box)
+    quit_newstui(terminal)
+
+
+@pytest.mark.parametrize(
+    ("environment", "forbidden"),
+    [
+        ({"TERM": "screen-256color"}, r"\x1b\[[0-9;]*[34]8;2;"),  # no 24-bit colour
+        ({"TERM": "linux"}, r"\x1b\[[0-9;]*[34]8;[25];"),  # the 16 standard colours only
+    ],
+    ids=["screen-256color", "linux"],
+)
+def test_the_terminal_type_limits_the_colours_used(terminal, sample_store_path, environment, forbidden):
+    start_newstui(terminal, sample_store_path, **environment)
+    styled = terminal.capture(styles=True)
+    assert not re.search(forbidden, styled), f"colours beyond {environment}: {styled[:300]!r}"
+    quit_newstui(terminal)
+
+
+def test_no_color_shows_only_shades_of_grey(terminal, sample_store_path):
+    start_newstui(terminal, sample_store_path, TERM="xterm-256color", NO_COLOR="1")
+    styled = terminal.capture(styles=True)
+    assert re.search(r"\x1b\[", styled)  # still styled (bold, reverse, greys), just not coloured
+    assert all(_is_grey(colour) for colour in _colours(styled)), sorted(set(_colours(styled)))
+    quit_newstui(terminal)
+
+
+def _colours(styled: str) -> list[str]:
+    """Every colour set by an SGR sequence, as "5;N" (256 colours) or "2;R;G;B" (24-bit)."""
+    found = []
+    for sgr in re.findall(r"\x1b\[([0-9;]*)m", styled):
+        found += [m.group(1) for m in re.finditer(r"(?:^|;)[34]8;(5;\d+|2;\d+;\d+;\d+)", sgr)]
+        found += [f"16;{code}" for code in sgr.split(";") if code and (30 <= int(code) <= 37 or
+                  40 <= int(code) <= 47 or 90 <= int(code) <= 107)]
+    return found
+
+
+def _is_grey(colour: str) -> bool:
+    kind, *values = (int(part) for part in colour.split(";"))
+    if kind == 5:
+        return values[0] in (0, 7, 8, 15, 16, 231) or values[0] >= 232
+    if kind == 2:
+        return len(set(values)) == 1
+    return values[0] in (30, 37, 40, 47, 90, 97, 100, 107)  # black, white and their bright forms
+
+
+def test_no_mouse_leaves_mouse_reporting_off(terminal, sample_store_path):
+    start_newstui(terminal, sample_store_path, "--no-mouse", TERM="xterm-256color")
+    modes = terminal.modes()
+    assert modes["alternate_on"] == 1
+    assert not any(value for name, value in modes.items() if name.startswith("mouse"))
+    quit_newstui(terminal)

@@ -1,0 +1,521 @@
+"""The browser driven with Pilot: every key binding, search as you type, saved state, layouts."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+from tui_support import async_test, news_app, settle, store_with, widget_text
+
+from store.db import Store
+from store.models import Article
+from store.summarize import summarize
+from tui.screens.help import HelpScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.summary_box import SummaryBox
+
+WIDE, NARROW = (120, 40), (80, 24)
+DELOITTE_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智能领域多项深度合作"
+
+
+def titles(app) -> list[str]:
+    return [entry.title for entry in app.article_list.entries]
+
+
+async def press(pilot, *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+# -- first screen --------------------------------------------------------------------------
+
+
+@async_test
+async def test_lists_every_sample_article_newest_first(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert len(titles(app)) == 10
+        assert titles(app)[0] == "2018年商汤奖学金申报开始"
+        assert "10 of 10 articles" in widget_text(app.status)
+        assert app.focused is app.article_list
+
+
+@async_test
+async def test_reader_previews_the_highlighted_article_with_its_summary(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert app.reader.entry.title == titles(app)[0]
+        assert "Summary" in widget_text(app.query_one(SummaryBox))
+        assert app.reader.body
+
+
+# -- list movement ---------------------------------------------------------------------------
+
+
+@async_test
+async def test_j_k_and_arrows_move_the_cursor(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "j", "j", "down")
+        assert app.article_list.cursor == 3
+        await press(pilot, "k", "up")
+        assert app.article_list.cursor == 1
+        assert app.reader.entry is app.article_list.entries[1]
+
+
+@async_test
+async def test_g_shift_g_home_and_end_jump_to_first_and_last(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "G")
+        assert app.article_list.cursor == 9
+        await press(pilot, "g")
+        assert app.article_list.cursor == 0
+        await press(pilot, "end")
+        assert app.article_list.cursor == 9
+        await press(pilot, "home")
+        assert app.article_list.cursor == 0
+
+
+@async_test
+async def test_page_down_and_up_move_by_a_screenful(tmp_path):
+    path = store_with(tmp_path / "news.json", [_article(f"标题{i:03d}", date=f"2020-01-01T00:{i % 60:02d}")
+                                               for i in range(100)])
+    app = news_app(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing = app.article_list
+        height = listing.scrollable_content_region.height
+        await press(pilot, "pagedown", "pagedown")
+        assert listing.cursor == 2 * (height - 1)
+        assert listing.scroll_y <= listing.cursor < listing.scroll_y + height  # still on screen
+        await press(pilot, "pageup", "pageup")
+        assert listing.cursor == 0
+
+
+@async_test
+async def test_clicking_a_row_selects_it(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.click(ArticleList, offset=(5, 3))
+        await settle(pilot)
+        assert app.article_list.cursor == 3
+
+
+# -- opening and going back -------------------------------------------------------------------
+
+
+@async_test
+async def test_enter_or_l_opens_the_article_focuses_the_reader_and_marks_it_read(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "j", "enter")
+        first = app.article_list.entries[1]
+        assert app.focused is app.reader
+        assert app.reader.entry is first
+        assert first.read
+        await press(pilot, "h", "j", "l")
+        second = app.article_list.entries[2]
+        assert app.focused is app.reader and app.reader.entry is second
+    saved = Store(sample_store_path)
+    assert saved.entry(first.id).read and saved.entry(second.id).read
+
+
+@async_test
+async def test_h_or_escape_goes_back_to_the_list(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "h")
+        assert app.focused is app.article_list
+        await press(pilot, "enter", "escape")
+        assert app.focused is app.article_list
+
+
+@async_test
+async def test_tab_and_shift_tab_cycle_the_panes(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        order = []
+        for _ in range(3):
+            await press(pilot, "tab")
+            order.append(type(app.focused))
+        assert order == [Reader, SearchBar, ArticleList]
+        await press(pilot, "shift+tab")
+        assert isinstance(app.focused, SearchBar)
+
+
+# -- search ---------------------------------------------------------------------------------
+
+
+@async_test
+async def test_slash_focuses_search_and_typing_filters_as_you_type(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash")
+        assert isinstance(app.focused, SearchBar)
+        await press(pilot, "德")
+        after_one_key = len(titles(app))
+        await press(pilot, "勤")
+        assert titles(app) == [DELOITTE_TITLE]
+        assert after_one_key >= 1
+        assert "1 of 10 articles" in widget_text(app.status)
+        assert "search 0.0 ms" in widget_text(app.status)  # the test clock stands still
+
+
+@async_test
+async def test_matches_are_highlighted_in_list_title_body_and_summary(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤")
+        match = app.article_list.get_component_rich_style("article-list--match", partial=True)
+        row = app.article_list.render_line(0)
+        highlighted = "".join(seg.text for seg in row if seg.style and seg.style.underline)
+        assert "德勤" in highlighted and match.underline
+        assert app.reader.hit_count > 5  # every 德勤 in the body
+        title = app.reader.query_one("#reader-title", Static).visual
+        assert any(span.style for span in title.spans)
+        summary_text = widget_text(app.query_one(SummaryBox))
+        assert "德勤" in summary_text
+
+
+@async_test
+async def test_enter_in_search_moves_to_the_results(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter")
+        assert app.focused is app.article_list
+        assert app.search_bar.value == "德勤"
+
+
+@async_test
+async def test_escape_in_search_clears_the_query(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "escape")
+        assert app.search_bar.value == ""
+        assert len(titles(app)) == 10
+        assert app.focused is app.article_list
+
+
+@async_test
+async def test_letters_typed_into_search_are_not_commands(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"qmfy")
+        assert app.is_running
+        assert app.search_bar.value == "qmfy"
+        assert not any(entry.starred or entry.read for entry in app.all_entries)
+
+
+@async_test
+async def test_a_bad_query_is_reported_in_the_status_line(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"is:blue")
+        assert "blue" in app.status.status.error
+        assert "10 of 10 articles · is:blue: expected" in widget_text(app.status)
+
+
+@async_test
+async def test_results_of_a_superseded_search_are_dropped(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤")
+        stale_generation = app._generation
+        await press(pilot, "backspace", "backspace")
+        from tui.app import Listing
+
+        app._show(Listing(stale_generation, [app.all_entries[5]]))
+        assert len(titles(app)) == 10
+
+
+# -- reader -----------------------------------------------------------------------------------
+
+
+@async_test
+async def test_space_and_b_page_through_the_article(sample_store_path):
+    app = news_app(sample_store_path, summary_sentences=3)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "space")
+        assert app.reader.scroll_y > 0
+        await press(pilot, "b")
+        assert app.reader.scroll_y == 0
+
+
+@async_test
+async def test_n_and_shift_n_step_through_matches_in_the_article(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        assert app.reader.current_hit == -1
+        await press(pilot, "n", "n")
+        assert app.reader.current_hit == 1
+        await press(pilot, "N", "N")
+        assert app.reader.current_hit == app.reader.hit_count - 1  # wraps around
+
+
+@async_test
+async def test_s_toggles_the_summary_box(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        box = app.query_one(SummaryBox)
+        await press(pilot, "enter", "s")
+        assert not box.display
+        await press(pilot, "s")
+        assert box.display
+
+
+@async_test
+async def test_plus_and_minus_lengthen_and_shorten_the_summary(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "minus", "minus")
+        assert app.reader.summary_sentences == 1
+        assert app.reader.summary == summarize(app.reader.body, max_sentences=1)
+        await press(pilot, "plus", "plus", "plus", "plus")
+        assert app.reader.summary_sentences == 5
+        assert app.reader.summary == summarize(app.reader.body, max_sentences=5)
+
+
+# -- flags, clipboard, url, quit ----------------------------------------------------------------
+
+
+@async_test
+async def test_m_and_f_toggle_read_and_star_and_survive_a_restart(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "j", "m", "f")
+        changed = app.article_list.highlighted.id
+        assert "★" in app.article_list.render_line(1).text
+    again = news_app(sample_store_path)
+    async with again.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        entry = next(e for e in again.all_entries if e.id == changed)
+        assert entry.read and entry.starred
+        await press(pilot, "slash", *"is:starred")
+        assert [e.id for e in again.article_list.entries] == [changed]
+
+
+@async_test
+async def test_m_toggles_read_back_to_unread(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "m", "m")
+        assert not app.article_list.highlighted.read
+    assert not Store(sample_store_path).entries()[0].read
+
+
+@async_test
+async def test_y_copies_the_url(tmp_path):
+    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    app = news_app(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "y")
+        assert app.clipboard == "https://news.example/1"
+
+
+@async_test
+async def test_o_opens_the_url_when_there_is_a_display(tmp_path, monkeypatch):
+    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    monkeypatch.setenv("DISPLAY", ":0")
+    opened = []
+    app = news_app(path)
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+    assert opened == ["https://news.example/1"]
+
+
+@async_test
+async def test_o_without_a_display_says_so_instead(tmp_path, monkeypatch):
+    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    opened, notes = [], []
+    app = news_app(path)
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "o")
+    assert opened == []
+    assert any("No display" in note for note in notes)
+
+
+@async_test
+async def test_q_quits(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# -- help and palette ---------------------------------------------------------------------------
+
+
+@async_test
+async def test_question_mark_opens_help_listing_every_binding(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = "\n".join(widget_text(column) for column in app.screen.query(".help-column"))
+        for _, bindings in app.help_sections():
+            for binding in bindings:
+                assert binding.description in shown
+        await press(pilot, "escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+@async_test
+async def test_keymap_overrides_rebind_keys(sample_store_path):
+    app = news_app(sample_store_path, keymap={"list.down": "ctrl+n"})
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+n")
+        assert app.article_list.cursor == 1
+
+
+@async_test
+async def test_unknown_keymap_ids_are_reported(sample_store_path, monkeypatch):
+    notes = []
+    app = news_app(sample_store_path, keymap={"list.dwn": "ctrl+n"})
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+    assert any("list.dwn" in note for note in notes)
+
+
+async def _palette(pilot, command: str) -> None:
+    await press(pilot, "ctrl+p", *command)
+    await press(pilot, "enter")
+
+
+@async_test
+async def test_palette_sorts_by_title(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "by title")
+        assert titles(app) == sorted(titles(app))
+        assert app.status.status.sort == "title"
+
+
+@async_test
+async def test_palette_filters_unread_and_starred(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "escape", "f")  # first article: read and starred
+        await _palette(pilot, "unread")
+        assert len(titles(app)) == 9
+        await _palette(pilot, "unread")
+        await _palette(pilot, "starred")
+        assert len(titles(app)) == 1
+        assert app.search_bar.value == "is:starred"
+
+
+@async_test
+async def test_palette_filters_by_source(tmp_path):
+    path = store_with(tmp_path / "news.json", [
+        _article("新华社的", source="新华社"), _article("路透的", source="Reuters"),
+    ])
+    app = news_app(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await _palette(pilot, "Reuters")
+        assert titles(app) == ["路透的"]
+
+
+# -- layout and untrusted text --------------------------------------------------------------
+
+
+@async_test
+async def test_panes_stack_below_100_columns(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listing, reader = app.article_list.region, app.reader.region
+        assert listing.width == reader.width == 80
+        assert listing.bottom <= reader.y
+        await press(pilot, "enter")
+        assert not app.article_list.display or app.article_list.region.height == 0
+        assert app.reader.region.height > reader.height  # the reader takes the whole height
+        await press(pilot, "h")
+        assert app.article_list.region.height > 0
+
+
+@async_test
+async def test_panes_sit_side_by_side_when_wide(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert app.article_list.region.right <= app.reader.region.x
+        assert app.article_list.region.y == app.reader.region.y
+
+
+@async_test
+async def test_markup_looking_titles_are_shown_literally(tmp_path):
+    title = "[bold red]x[/] and [link=https://evil.example]click[/link]"
+    path = store_with(tmp_path / "news.json", [_article(title, body="[i]not italic[/i]")])
+    app = news_app(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        row = app.article_list.render_line(0)
+        assert "[bold red]x[/] and [link=https://ev" in row.text
+        assert not any(segment.style and segment.style.link for segment in row)
+        assert title in widget_text(app.reader.query_one("#reader-title"))
+        assert "[i]not italic[/i]" in widget_text(app.reader.query_one(".paragraph"))
+
+
+@async_test
+async def test_control_characters_never_reach_the_screen(tmp_path):
+    path = store_with(tmp_path / "news.json", [_article("标题\x1b[2J\x07清屏", body="正文\x1b]0;pwned\x07")])
+    app = news_app(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        shown = app.article_list.render_line(0).text + widget_text(app.reader.query_one(".paragraph"))
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "标题" in shown and "清屏" in shown
+
+
+@async_test
+async def test_an_empty_store_says_how_to_import(tmp_path):
+    app = news_app(tmp_path / "empty.json")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert "newstui import" in app.article_list.render_line(0).text
+
+
+def _article(title: str, body: str = "正文。", **fields) -> Article:
+    from store.text import article_id
+
+    fields.setdefault("date", "2020-01-01")
+    return Article(id=article_id(title, body), title=title, body=body, **fields)

@@ -1,0 +1,58 @@
+"""Helpers shared by the browser's tests: a steady app, waiting without sleeping, screen text."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from store.db import Store
+from store.models import Article
+from tui.app import NewsApp
+from tui.config import Config
+
+
+def news_app(store_path: Path, **settings) -> NewsApp:
+    """The browser with nothing that varies between runs: no cursor blink, a clock that stands still."""
+    config = Config(cursor_blink=False, **settings)
+    return NewsApp(store_path, config, clock=lambda: 0.0)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until every worker (store, index, bodies, search, summaries) is done and painted."""
+    # A refresh can start new workers (previews start after the list has painted), so repeat
+    # until a pause leaves nothing running.
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if all(worker.is_finished for worker in pilot.app.workers):
+            return
+
+
+def widget_text(widget: Widget) -> str:
+    """What a widget shows on screen, as plain text lines."""
+    width, height = widget.outer_size
+    strips = widget.render_lines(Region(0, 0, width, height))
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def store_with(path: Path, articles: list[Article]) -> Path:
+    store = Store(path)
+    store.add(articles)
+    store.close()
+    return path
+
+
+def async_test(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an ``async def`` test in its own event loop (no asyncio plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return run

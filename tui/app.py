@@ -1,0 +1,421 @@
+"""The newstui browser: a search bar, the article list, the reader and a status line.
+
+The app paints before anything slow has happened: the store, the search index and article bodies
+are loaded by thread workers that hand their results back with ``call_from_thread``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from store.db import Store, StoreError
+from store.models import Entry
+from tui.commands import NewsCommands
+from tui.config import Config
+from tui.messages import ArticleHighlighted, ArticleOpened, SearchChanged, SearchSubmitted
+from tui.screens.help import HelpScreen
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+from tui.widgets.search_bar import SearchBar
+from tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the pinyin tables
+    from store.search import Searcher
+
+INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What one search produced for the list: rows, title highlights, matched words per article."""
+
+    generation: int
+    entries: list[Entry]
+    title_spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    elapsed_ms: float | None = None
+
+
+class NewsApp(App[None]):
+    """Browse a store: ``NewsApp(store_path, config)``; ``clock`` is swappable for snapshot tests."""
+
+    TITLE = "newstui"
+    CSS_PATH = Path(__file__).with_name("newstui.tcss")  # absolute, so subclasses elsewhere work
+    COMMANDS = App.COMMANDS | {NewsCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.force_quit", show=False, priority=True),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("slash", "focus_search", "Search", id="app.search"),
+        Binding("tab", "focus_next", "Next pane", id="app.next_pane", show=False),
+        Binding("shift+tab", "focus_previous", "Previous pane", id="app.previous_pane", show=False),
+        Binding("m", "toggle_read", "Read/unread", id="app.toggle_read", show=False),
+        Binding("f", "toggle_star", "Star", id="app.toggle_star"),
+        Binding("y", "copy_url", "Copy URL", id="app.copy_url", show=False),
+        Binding("o", "open_url", "Open URL", id="app.open_url", show=False),
+    ]
+
+    def __init__(
+        self, store_path: Path, config: Config, *, clock: Callable[[], float] = time.perf_counter
+    ) -> None:
+        super().__init__()
+        self.store_path = Path(store_path)
+        self.config = config
+        self.clock = clock
+        self.sort = config.sort
+        self.store: Store | None = None
+        self.searcher: Searcher | None = None  # set once the index has loaded
+        self.index_ready = threading.Event()
+        self.all_entries: list[Entry] = []
+        self._by_id: dict[str, Entry] = {}
+        self._query = ""
+        self._generation = 0  # bumped per search; results from older ones are dropped
+        self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(cursor_blink=self.config.cursor_blink, id="search")
+        with Horizontal(id="panes"):
+            yield ArticleList(id="articles")
+            yield Reader(summary_sentences=self.config.summary_sentences, id="reader")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_unmount(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+        if self.store is not None:
+            self.store.close()
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}", severity="warning")
+        if self.config.keymap:
+            self._apply_keymap(self.config.keymap)
+        self.status.set(sort=self.sort, activity="loading articles…")
+        self.article_list.focus()
+        self._load_store()
+
+    def _apply_keymap(self, keymap: dict[str, str]) -> None:
+        known = {binding.id for _, bindings in self.help_sections() for binding in bindings}
+        unknown = sorted(set(keymap) - known)
+        if unknown:
+            self.notify(f"Unknown binding ids in the keymap: {', '.join(unknown)}", severity="warning")
+        self.set_keymap(keymap)
+
+    # -- widgets ---------------------------------------------------------------------------
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> Reader:
+        return self.query_one(Reader)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def help_sections(self) -> list[tuple[str, Sequence[Binding]]]:
+        return [
+            ("Anywhere", [*self.BINDINGS, Binding(self.COMMAND_PALETTE_BINDING, "", "Commands")]),
+            ("Article list", ArticleList.BINDINGS),
+            ("Reader", Reader.BINDINGS),
+            ("Search bar", [Binding("enter", "", "Go to the results"), *SearchBar.BINDINGS]),
+        ]
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_store(self) -> None:
+        """Open the store and list it; the search index follows once the list is on screen."""
+        try:
+            store = Store(self.store_path)
+            entries = store.entries()
+        except StoreError as error:
+            self.call_from_thread(self._store_failed, str(error))
+            return
+        self.call_from_thread(self._store_loaded, store, entries)
+
+    @work(thread=True, exclusive=True, group="index")
+    def _load_index(self) -> None:
+        """Import the search code (rjieba, pinyin tables) and load the index, showing progress.
+
+        Started after the first paint: importing and loading hold the GIL for a while, and the
+        list should be on screen before that.
+        """
+        assert self.store is not None
+        from store.search import Searcher
+
+        searcher = Searcher(self.store)
+        last_shown = ""
+
+        def progress(stage: str, fraction: float) -> None:
+            nonlocal last_shown
+            shown = f"{stage.lower()} {fraction:.0%}"
+            if shown != last_shown:  # index builds report often; repaint only on change
+                last_shown = shown
+                self.call_from_thread(self.status.set, activity=shown)
+
+        try:
+            searcher.load(on_progress=progress)
+        except Exception as error:  # a broken index must not take the list and reader down
+            self.call_from_thread(self.status.set, activity="", error=f"search unavailable: {error}")
+        else:
+            self.searcher = searcher
+            self.call_from_thread(self.status.set, activity="")
+        finally:
+            self.index_ready.set()
+
+    def _store_failed(self, message: str) -> None:
+        self.status.set(activity="", error=message)
+        self.article_list.placeholder = "Could not open the store"
+        self.article_list.refresh()
+        self.notify(message, severity="error", timeout=10)
+
+    def _store_loaded(self, store: Store, entries: list[Entry]) -> None:
+        self.store = store
+        self.all_entries = entries
+        self._by_id = {entry.id: entry for entry in entries}
+        self.status.set(total=len(entries), activity="indexing…")
+        if self._query:
+            self._search()
+        else:
+            self._show(Listing(self._generation, _sorted(entries, self.sort)))
+        self.call_after_refresh(self._load_index)
+
+    # -- search ----------------------------------------------------------------------------
+
+    def on_search_changed(self, message: SearchChanged) -> None:
+        self._query = message.query
+        self._search()
+
+    def on_search_submitted(self, message: SearchSubmitted) -> None:
+        self.action_back()
+
+    def _search(self) -> None:
+        """List the current query with the current sort; any search still running is stale."""
+        self._generation += 1
+        self._run_search(self._query, self.sort, self._generation)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _run_search(self, query: str, sort: str, generation: int) -> None:
+        worker = get_current_worker()
+        if self.store is None:
+            return  # _store_loaded searches again with the latest query
+        if not query.strip():
+            started = self.clock()
+            entries = _sorted(self.all_entries, sort)
+            elapsed_ms = (self.clock() - started) * 1000
+            self.call_from_thread(self._show, Listing(generation, entries, elapsed_ms=elapsed_ms))
+            return
+        if not self.index_ready.is_set():
+            self.call_from_thread(self.status.set, error="", activity="indexing… search waits")
+        while not self.index_ready.wait(INDEX_WAIT_POLL_S):
+            if worker.is_cancelled:
+                return
+        if self.searcher is None:
+            return  # the index failed to load; the status line says why
+        from store.search import QueryError
+
+        started = self.clock()
+        try:
+            result = self.searcher.search(query, limit=max(1, len(self.all_entries)), sort=sort)
+        except QueryError as error:
+            self.call_from_thread(self._query_failed, generation, str(error))
+            return
+        elapsed_ms = (self.clock() - started) * 1000
+        listing = Listing(
+            generation,
+            [self._by_id[hit.id] for hit in result.hits if hit.id in self._by_id],
+            title_spans={hit.id: hit.title_spans for hit in result.hits},
+            terms={hit.id: hit.terms for hit in result.hits},
+            elapsed_ms=elapsed_ms,
+        )
+        self.call_from_thread(self._show, listing)
+
+    def _query_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.status.set(error=message)
+
+    def _show(self, listing: Listing) -> None:
+        if listing.generation != self._generation:
+            return  # typed over: a newer search is on its way
+        self._terms = listing.terms
+        self.status.set(shown=len(listing.entries), search_ms=listing.elapsed_ms, error="")
+        searching = bool(self._query.strip())
+        if searching:
+            self.article_list.placeholder = "No articles match the search"
+        else:
+            self.article_list.placeholder = "No articles yet: run 'newstui import FILE'"
+        self.article_list.set_entries(listing.entries, listing.title_spans)
+        if not listing.entries:
+            self.reader.clear("No articles match." if searching else "No articles.")
+
+    def match_finder(self, entry: Entry) -> Callable[[str], list[tuple[int, int]]] | None:
+        """Where the words this article matched occur in a text (for the reader's highlights)."""
+        terms = self._terms.get(entry.id)
+        if not terms:
+            return None
+        from store.search import highlight_spans
+
+        return lambda text: highlight_spans(text, terms)
+
+    # -- articles --------------------------------------------------------------------------
+
+    def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+        # After the list has painted: the cursor row shows at once, and a cursor that moved on
+        # in the meantime (a held key) skips previews nobody would see.
+        self.call_after_refresh(self._preview, message.entry)
+
+    def _preview(self, entry: Entry) -> None:
+        if entry is self.article_list.highlighted:
+            self._show_in_reader(entry)
+
+    def _show_in_reader(self, entry: Entry) -> None:
+        self.reader.show_entry(entry, self.match_finder(entry))
+        self._load_body(entry.id)
+
+    def on_article_opened(self, message: ArticleOpened) -> None:
+        if self.reader.entry is not message.entry:
+            self._show_in_reader(message.entry)
+        self.screen.add_class("-reading")
+        self.reader.focus()
+        if not message.entry.read:
+            self._set_flags(message.entry, read=True)
+
+    @work(thread=True, exclusive=True, group="body")
+    def _load_body(self, entry_id: str) -> None:
+        """Bodies live in shard files; the first read of a big shard takes a while."""
+        if self.store is None:
+            return
+        article = self.store.get(entry_id)
+        if article is not None:
+            self.call_from_thread(self.reader.show_article, article)
+
+    def current_entry(self) -> Entry | None:
+        """The article the keys act on: the one in the reader, which previews the list cursor."""
+        return self.reader.entry or self.article_list.highlighted
+
+    def _set_flags(
+        self, entry: Entry, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Save a flag at once, so a crash or another process never loses it."""
+        if self.store is None:
+            return
+        try:
+            self.store.set_flags(entry.id, read=read, starred=starred)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        if read is not None:
+            entry.read = read
+        if starred is not None:
+            entry.starred = starred
+        self.article_list.refresh_entry(entry)
+        self._refresh_index()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh_index(self) -> None:
+        if self.searcher is not None:
+            self.searcher.refresh()  # keeps is:unread / is:starred filters true
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.screen.remove_class("-reading")
+        self.article_list.focus()
+
+    def action_focus_search(self) -> None:
+        self.screen.remove_class("-reading")
+        self.search_bar.focus()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))
+
+    def action_toggle_read(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._set_flags(entry, read=not entry.read)
+
+    def action_toggle_star(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._set_flags(entry, starred=not entry.starred)
+
+    def action_copy_url(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.url:
+            self.notify("This article has no URL", severity="warning")
+            return
+        self.copy_to_clipboard(entry.url)  # OSC 52: reaches the local clipboard over SSH too
+        self.notify("URL copied", timeout=2)
+
+    def action_open_url(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.url:
+            self.notify("This article has no URL", severity="warning")
+        elif self.is_web or has_display():
+            self.open_url(entry.url)
+        else:
+            self.notify("No display to open a browser here; press y to copy the URL",
+                        severity="warning")
+
+    def action_sort(self, sort: str) -> None:
+        self.sort = sort
+        self.status.set(sort=sort)
+        self._search()
+
+    def action_toggle_filter(self, token: str) -> None:
+        """Filters are query words (is:unread, source:x), so the search bar shows what is active."""
+        query = self.search_bar.value
+        query = query.replace(token, " ") if token in query else f"{query} {token}"
+        self.search_bar.value = " ".join(query.split())
+
+    def sources(self) -> list[str]:
+        """Source names, most articles first (for the palette's source filters)."""
+        counts: dict[str, int] = {}
+        for entry in self.all_entries:
+            if entry.source:
+                counts[entry.source] = counts.get(entry.source, 0) + 1
+        return sorted(counts, key=lambda source: (-counts[source], source))
+
+    @staticmethod
+    def source_filter(source: str) -> str:
+        return f'source:"{source}"' if " " in source else f"source:{source}"
+
+
+def _sorted(entries: list[Entry], sort: str) -> list[Entry]:
+    # Without a query "relevance" has nothing to rank by, so it lists newest first too.
+    return sorted(entries, key=lambda e: e.title) if sort == "title" else entries
+
+
+def has_display() -> bool:
+    return sys.platform == "darwin" or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def run_app(store_path: Path, config: Config) -> None:
+    NewsApp(store_path, config).run(mouse=config.mouse)

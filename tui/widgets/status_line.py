@@ -1,0 +1,48 @@
+"""The status line: how many articles are listed, how long the last search took, what is loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    shown: int = 0
+    total: int = 0
+    search_ms: float | None = None
+    sort: str = "date"
+    activity: str = ""  # "loading articles…", "indexing 40%"; empty when idle
+    error: str = ""  # the last query's problem, e.g. an unclosed quote
+
+
+class StatusLine(Static):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"status-line--activity", "status-line--error"}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.status = Status()
+
+    def set(self, **changes: object) -> None:
+        """Change some fields and repaint."""
+        self.status = replace(self.status, **changes)  # type: ignore[arg-type]
+        self.update(self._render_status())
+
+    def _render_status(self) -> Text:
+        # Most important first: an 80-column status line cuts off the end.
+        status = self.status
+        text = Text(f"{status.shown:,} of {status.total:,} articles", end="")
+        if status.error:
+            text.append(" · ")
+            text.append(status.error, self.get_component_rich_style("status-line--error"))
+        if status.activity:
+            text.append(" · ")
+            text.append(status.activity, self.get_component_rich_style("status-line--activity"))
+        if status.search_ms is not None:
+            precision = 1 if status.search_ms < 10 else 0
+            text.append(f" · search {status.search_ms:.{precision}f} ms")
+        text.append(f" · sort: {status.sort}")
+        return text

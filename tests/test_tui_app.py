@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import Static
 from tui_support import async_test, news_app, settle, store_with, widget_text
 
@@ -519,3 +520,27 @@ def _article(title: str, body: str = "正文。", **fields) -> Article:
 
     fields.setdefault("date", "2020-01-01")
     return Article(id=article_id(title, body), title=title, body=body, **fields)
+
+
+@async_test
+async def test_keys_typed_right_after_slash_reach_the_search_bar(sample_store_path):
+    """Over SSH a fast typist's (or a paste's) keys arrive together; the q of "deqin" must not
+    reach the list, where it would quit."""
+    app = news_app(sample_store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for char in "/deqin":
+            app.post_message(events.Key("slash" if char == "/" else char, char))
+        await settle(pilot)
+        assert app.is_running
+        assert app.focused is app.search_bar and app.search_bar.value == "deqin"
+
+
+@async_test
+async def test_slash_inside_the_search_bar_is_typed(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "a", "slash", "b")
+        await settle(pilot)
+        assert app.search_bar.value == "a/b"

@@ -19,7 +19,8 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from store.db import Store, StoreError
@@ -44,7 +45,7 @@ class Listing:
     """What one search produced for the list: rows, title highlights, matched words per article."""
 
     generation: int
-    entries: list[Entry]
+    entries: Sequence[Entry]
     title_spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     elapsed_ms: float | None = None
@@ -61,7 +62,15 @@ class NewsApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", id="app.force_quit", show=False, priority=True),
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("slash", "focus_search", "Search", id="app.search"),
+        # Priority: keys typed right after it (pasted, or batched by SSH) are already queued for
+        # the widget that had focus; only a priority binding moves focus before they are sent on.
+        Binding("slash", "focus_search", "Search", id="app.search", priority=True),
+        # Declaring a palette binding replaces Textual's own ctrl+p, so it is declared here too.
+        # ':' is the plain key for terminals where ctrl combos are taken; not priority, so the
+        # search bar still types the colon of "title:".
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", show=False,
+                priority=True),
+        Binding("colon", "command_palette", "Commands", id="app.commands_plain", show=False),
         Binding("tab", "focus_next", "Next pane", id="app.next_pane", show=False),
         Binding("shift+tab", "focus_previous", "Previous pane", id="app.previous_pane", show=False),
         Binding("m", "toggle_read", "Read/unread", id="app.toggle_read", show=False),
@@ -81,8 +90,7 @@ class NewsApp(App[None]):
         self.store: Store | None = None
         self.searcher: Searcher | None = None  # set once the index has loaded
         self.index_ready = threading.Event()
-        self.all_entries: list[Entry] = []
-        self._by_id: dict[str, Entry] = {}
+        self.all_entries: Sequence[Entry] = ()  # newest first, built row by row (EntryList)
         self._query = ""
         self._generation = 0  # bumped per search; results from older ones are dropped
         self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
@@ -103,7 +111,7 @@ class NewsApp(App[None]):
 
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+            self.theme = self._theme_for_terminal(self.config.theme)
         else:
             self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}", severity="warning")
         if self.config.keymap:
@@ -111,6 +119,13 @@ class NewsApp(App[None]):
         self.status.set(sort=self.sort, activity="loading articles…")
         self.article_list.focus()
         self._load_store()
+
+    def _theme_for_terminal(self, theme: str) -> str:
+        """On a 16-colour terminal (TERM=linux) the default theme's colours collapse into pairs
+        too close to read; the ANSI theme is built from those 16 colours."""
+        if theme == Config().theme and self.console.color_system == "standard":
+            return "ansi-dark"
+        return theme
 
     def _apply_keymap(self, keymap: dict[str, str]) -> None:
         known = {binding.id for _, bindings in self.help_sections() for binding in bindings}
@@ -139,7 +154,7 @@ class NewsApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, Sequence[Binding]]]:
         return [
-            ("Anywhere", [*self.BINDINGS, Binding(self.COMMAND_PALETTE_BINDING, "", "Commands")]),
+            ("Anywhere", self.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
             ("Search bar", [Binding("enter", "", "Go to the results"), *SearchBar.BINDINGS]),
@@ -152,7 +167,7 @@ class NewsApp(App[None]):
         """Open the store and list it; the search index follows once the list is on screen."""
         try:
             store = Store(self.store_path)
-            entries = store.entries()
+            entries = store.entry_list(store.ordered_ids())
         except StoreError as error:
             self.call_from_thread(self._store_failed, str(error))
             return
@@ -194,15 +209,14 @@ class NewsApp(App[None]):
         self.article_list.refresh()
         self.notify(message, severity="error", timeout=10)
 
-    def _store_loaded(self, store: Store, entries: list[Entry]) -> None:
+    def _store_loaded(self, store: Store, entries: Sequence[Entry]) -> None:
         self.store = store
         self.all_entries = entries
-        self._by_id = {entry.id: entry for entry in entries}
         self.status.set(total=len(entries), activity="indexing…")
         if self._query:
             self._search()
         else:
-            self._show(Listing(self._generation, _sorted(entries, self.sort)))
+            self._show(Listing(self._generation, self._sorted(self.sort)))
         self.call_after_refresh(self._load_index)
 
     # -- search ----------------------------------------------------------------------------
@@ -226,7 +240,7 @@ class NewsApp(App[None]):
             return  # _store_loaded searches again with the latest query
         if not query.strip():
             started = self.clock()
-            entries = _sorted(self.all_entries, sort)
+            entries = self._sorted(sort)
             elapsed_ms = (self.clock() - started) * 1000
             self.call_from_thread(self._show, Listing(generation, entries, elapsed_ms=elapsed_ms))
             return
@@ -248,7 +262,7 @@ class NewsApp(App[None]):
         elapsed_ms = (self.clock() - started) * 1000
         listing = Listing(
             generation,
-            [self._by_id[hit.id] for hit in result.hits if hit.id in self._by_id],
+            self.store.entry_list([hit.id for hit in result.hits if hit.id in self.store]),
             title_spans={hit.id: hit.title_spans for hit in result.hits},
             terms={hit.id: hit.terms for hit in result.hits},
             elapsed_ms=elapsed_ms,
@@ -301,7 +315,7 @@ class NewsApp(App[None]):
         if self.reader.entry is not message.entry:
             self._show_in_reader(message.entry)
         self.screen.add_class("-reading")
-        self.reader.focus()
+        self._focus(self.reader)
         if not message.entry.read:
             self._set_flags(message.entry, read=True)
 
@@ -343,13 +357,23 @@ class NewsApp(App[None]):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def _focus(self, widget: Widget) -> None:
+        """Move focus now, not after the events already queued: keys typed right after `/` or
+        Enter (pasted, or batched by SSH) must reach the widget they were typed for."""
+        self.screen.set_focus(widget)
+
     def action_back(self) -> None:
         self.screen.remove_class("-reading")
-        self.article_list.focus()
+        self._focus(self.article_list)
 
     def action_focus_search(self) -> None:
+        if isinstance(self.focused, Input):  # in the search bar or the palette it is just a slash
+            self.focused.insert_text_at_cursor("/")
+            return
+        if self.screen is not self.screen_stack[0]:
+            return  # help or another screen on top: the search bar is not there
         self.screen.remove_class("-reading")
-        self.search_bar.focus()
+        self._focus(self.search_bar)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))
@@ -395,20 +419,17 @@ class NewsApp(App[None]):
 
     def sources(self) -> list[str]:
         """Source names, most articles first (for the palette's source filters)."""
-        counts: dict[str, int] = {}
-        for entry in self.all_entries:
-            if entry.source:
-                counts[entry.source] = counts.get(entry.source, 0) + 1
-        return sorted(counts, key=lambda source: (-counts[source], source))
+        return list(self.store.sources()) if self.store is not None else []
+
+    def _sorted(self, sort: str) -> Sequence[Entry]:
+        # Without a query "relevance" has nothing to rank by, so it lists newest first too.
+        if sort == "title" and self.store is not None:
+            return self.store.entry_list(self.store.ordered_ids("title"))
+        return self.all_entries
 
     @staticmethod
     def source_filter(source: str) -> str:
         return f'source:"{source}"' if " " in source else f"source:{source}"
-
-
-def _sorted(entries: list[Entry], sort: str) -> list[Entry]:
-    # Without a query "relevance" has nothing to rank by, so it lists newest first too.
-    return sorted(entries, key=lambda e: e.title) if sort == "title" else entries
 
 
 def has_display() -> bool:
@@ -417,5 +438,8 @@ def has_display() -> bool:
     )
 
 
-def run_app(store_path: Path, config: Config) -> None:
-    NewsApp(store_path, config).run(mouse=config.mouse)
+def run_app(store_path: Path, config: Config) -> int:
+    """Run the browser; the exit status is non-zero when it ended on an error."""
+    app = NewsApp(store_path, config)
+    app.run(mouse=config.mouse)
+    return app.return_code or 0

@@ -190,8 +190,7 @@ def cmd_browse(store: Store, args: argparse.Namespace) -> int:
     from tui.config import load_config
 
     store.close()
-    run_app(store.path, load_config(_browser_overrides(args)))
-    return EXIT_OK
+    return run_app(store.path, load_config(_browser_overrides(args)))
 
 
 def cmd_serve(store: Store, args: argparse.Namespace) -> int:

@@ -43,7 +43,7 @@ ACTIONS = [
     pytest.param(keys, id=f"{owner}: {action}")
     for owner, cls in OWNERS.items()
     for action, keys in keys_by_action(cls.BINDINGS).items()
-] + [pytest.param({NewsApp.COMMAND_PALETTE_BINDING}, id="app: command_palette")]
+]
 
 
 @pytest.mark.parametrize("keys", ACTIONS)

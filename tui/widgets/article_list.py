@@ -42,8 +42,9 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Previous", id="list.up", show=False),
         Binding("g,home", "first", "First article", id="list.first", show=False),
         Binding("G,end", "last", "Last article", id="list.last", show=False),
-        Binding("pagedown", "page_down", "Page down", id="list.page_down", show=False),
-        Binding("pageup", "page_up", "Page up", id="list.page_up", show=False),
+        # space/b as in the reader and in pagers: PageUp/PageDown don't reach every terminal.
+        Binding("pagedown,space", "page_down", "Page down", id="list.page_down", show=False),
+        Binding("pageup,b", "page_up", "Page up", id="list.page_up", show=False),
         Binding("enter,l", "open", "Open", id="list.open"),
     ]
 
@@ -64,6 +65,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._entries: Sequence[Entry] = ()
         self._title_spans: Mapping[str, Spans] = {}
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._announced: Entry | None = None  # the entry the last ArticleHighlighted carried
         self.placeholder = "Loading articles…"
 
     # -- data ------------------------------------------------------------------------------
@@ -85,18 +87,16 @@ class ArticleList(ScrollView, can_focus=True):
         self._title_spans = title_spans or {}
         self._row_cache.clear()
         self.virtual_size = Size(0, len(entries))
-        index = 0
-        if previous is not None:
-            index = next((i for i, e in enumerate(entries) if e.id == previous.id), 0)
-        self.cursor = index
+        self._announced = None  # new rows (or new highlights): tell the reader again
+        row = _row_of(entries, previous.id) if previous is not None else None
+        self.cursor = row or 0
         self.refresh()
 
     def refresh_entry(self, entry: Entry) -> None:
         """Repaint one article's row after its read/starred flags changed."""
-        for row, listed in enumerate(self._entries):
-            if listed.id == entry.id:
-                self.refresh_line(row)
-                return
+        row = _row_of(self._entries, entry.id)
+        if row is not None:
+            self.refresh_line(row)
 
     # -- cursor ----------------------------------------------------------------------------
 
@@ -108,7 +108,10 @@ class ArticleList(ScrollView, can_focus=True):
         self.refresh_line(new)
         self._scroll_cursor_into_view()
         entry = self.highlighted
-        if entry is not None:
+        # k at the top or G at the bottom changes nothing: don't make the reader redraw (over
+        # SSH every redraw is bytes on the wire).
+        if entry is not None and entry is not self._announced:
+            self._announced = entry
             self.post_message(ArticleHighlighted(entry))
 
     def _scroll_cursor_into_view(self) -> None:
@@ -212,6 +215,14 @@ class ArticleList(ScrollView, can_focus=True):
                 for text, style, _ in row.render(self.app.console)
             ]
         return Strip(segments).adjust_cell_length(width, base)
+
+
+def _row_of(entries: Sequence[Entry], article_id: str) -> int | None:
+    """The row of an article: by the id list when the rows are lazy (store.db.EntryList)."""
+    index_of = getattr(entries, "index_of", None)
+    if index_of is not None:
+        return index_of(article_id)
+    return next((i for i, e in enumerate(entries) if e.id == article_id), None)
 
 
 def _meta_columns(entry: Entry, room: int, style: Style) -> Text:

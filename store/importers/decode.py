@@ -138,9 +138,14 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def _sample(data: bytes) -> bytes:
-    """The first SAMPLE_BYTES of data, cut after a newline so no character is split."""
+    """About the first SAMPLE_BYTES of data, cut at a newline so no character is split.
+
+    Cut after the sample's last newline; a first line longer than the sample (a 2 MB one-line
+    article) is taken whole rather than cut inside a character.
+    """
     if len(data) <= SAMPLE_BYTES:
         return data
-    head = data[:SAMPLE_BYTES]
-    cut = head.rfind(b"\n")
-    return head[: cut + 1] if cut > 0 else head
+    cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
+    if cut <= 0:
+        cut = data.find(b"\n", SAMPLE_BYTES)
+    return data if cut < 0 else data[: cut + 1]

@@ -43,6 +43,8 @@ CATALOGUE_TYPES: dict[str, type | tuple[type, ...]] = {
 }
 FLAG_TYPES: dict[str, type | tuple[type, ...]] = {"read": bool, "starred": bool}
 SHARD_TYPES: dict[str, type | tuple[type, ...]] = {"body": str, "summary": str, "keywords": str}
+# Temp files of write_atomic: ".NAME.<pid>.<thread>.tmp".
+_TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.\d+\.tmp$")
 LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see _no_gc
 
 
@@ -138,6 +140,29 @@ def write_atomic(path: Path, payload: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def dead_temp_files(path: Path) -> list[Path]:
+    """Temp files of writers that no longer run (a live writer's temp file is still in use)."""
+    bodies_dir = path.with_name(path.name + ".bodies")
+    candidates = list(path.parent.glob(f".{path.name}*.tmp"))
+    candidates += list(bodies_dir.glob(".*.tmp")) if bodies_dir.is_dir() else []
+    temps = []
+    for candidate in candidates:
+        match = _TEMP_FILE.match(candidate.name)
+        if match and not _process_alive(int(match["pid"])):
+            temps.append(candidate)
+    return sorted(temps)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 class KeyedTable(Table):
@@ -304,7 +329,8 @@ class Store:
     def articles(self) -> Iterator[Article]:
         """Every article with its body, shard by shard (for export and reindexing)."""
         by_shard: dict[str, list[str]] = {}
-        for article_id in self._catalogue_docs():
+        for article_id, doc in self._catalogue_docs().items():
+            _checked(doc, CATALOGUE_TYPES, self.path, article_id)
             by_shard.setdefault(self._shard_of(article_id), []).append(article_id)
         for shard_name, ids in sorted(by_shard.items()):
             shard = self._body_shard(shard_name)
@@ -340,6 +366,10 @@ class Store:
         A crash between the two leaves an unreferenced shard, never a half-added article.
         """
         with self._locked():
+            # A writer killed mid-write left its temp file (as big as what it wrote); we hold
+            # the lock, so no live writer of this store is using one.
+            for temp in dead_temp_files(self.path):
+                temp.unlink(missing_ok=True)
             existing = self._catalogue_docs()
             fresh: dict[str, Article] = {}
             offered = 0
@@ -435,9 +465,12 @@ class EntryList(Sequence[Entry]):
     draw 40 of them cost more than a second.
     """
 
+    DAMAGED_TITLE = "(damaged record: run 'newstui doctor')"
+
     def __init__(self, store: Store, ids: list[str]) -> None:
         self.store = store
         self.ids = ids
+        self.damage: str | None = None  # the first damaged record's error, for the UI to report
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -448,10 +481,14 @@ class EntryList(Sequence[Entry]):
         return self._get(self.ids[index])
 
     def _get(self, article_id: str) -> Entry:
-        entry = self.store.entry(article_id)
-        if entry is None:  # removed from the catalogue since the ids were read
-            return Entry(id=article_id, title="")
-        return entry
+        """The entry, or a placeholder row: one damaged record must not take the list down."""
+        try:
+            entry = self.store.entry(article_id)
+        except CorruptStoreError as error:
+            self.damage = self.damage or str(error)
+            entry = Entry(id=article_id, title=self.DAMAGED_TITLE)
+            self.store._entry_cache[article_id] = entry
+        return entry or Entry(id=article_id, title="")  # None: removed since the ids were read
 
     def index_of(self, article_id: str) -> int | None:
         try:

@@ -20,7 +20,15 @@ from pathlib import Path
 import orjson
 from filelock import FileLock, Timeout
 
-from store.db import CATALOGUE_TYPES, FLAG_TYPES, SHARD_NAME, SHARD_TYPES, StoreError, write_atomic
+from store.db import (
+    CATALOGUE_TYPES,
+    FLAG_TYPES,
+    SHARD_NAME,
+    SHARD_TYPES,
+    StoreError,
+    dead_temp_files,
+    write_atomic,
+)
 
 REPAIR_LOCK_TIMEOUT_S = 10.0
 MAX_KEY_CHARS = 256
@@ -95,7 +103,7 @@ def check(store_path: str | os.PathLike) -> list[Problem]:
     for shard, count in _missing_bodies(path, catalogue, readings).items():
         where = "missing" if not shard.exists() else "incomplete"
         problems.append(Problem(shard, f"{where}: {count} articles have lost their text", repairable=False))
-    for temp in _dead_temp_files(path):
+    for temp in dead_temp_files(path):
         problems.append(Problem(temp, "temporary file left by an interrupted write"))
     return problems
 
@@ -125,7 +133,7 @@ def _repair_locked(path: Path) -> RepairReport:
             kept = _keep_copy(table_file.path, stamp)
             write_atomic(table_file.path, orjson.dumps({table_file.table: reading.entries}))
             report.salvaged.append((table_file.path, kept, len(reading.entries)))
-    for temp in _dead_temp_files(path):
+    for temp in dead_temp_files(path):
         temp.unlink(missing_ok=True)
         report.removed_temp_files.append(temp)
     catalogue = readings[path].entries
@@ -251,29 +259,6 @@ def _missing_bodies(
         if reading is None or article_id not in reading.entries:
             missing[shard] = missing.get(shard, 0) + 1
     return missing
-
-
-def _dead_temp_files(path: Path) -> list[Path]:
-    """Temp files of writers that no longer run (a live writer's temp file is still in use)."""
-    bodies_dir = path.with_name(path.name + ".bodies")
-    candidates = list(path.parent.glob(f".{path.name}*.tmp"))
-    candidates += list(bodies_dir.glob(".*.tmp")) if bodies_dir.is_dir() else []
-    temps = []
-    for candidate in candidates:
-        match = _TEMP_FILE.match(candidate.name)
-        if match and not _process_alive(int(match["pid"])):
-            temps.append(candidate)
-    return sorted(temps)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
 
 
 def _keep_copy(path: Path, stamp: str) -> Path:

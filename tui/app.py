@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the piny
     from store.search import Searcher
 
 INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
+FIRST_SCREEN_ROWS = 100  # rows built by the load worker, more than any terminal shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,8 @@ class NewsApp(App[None]):
         if self.config.theme in self.available_themes:
             self.theme = self._theme_for_terminal(self.config.theme)
         else:
-            self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}", severity="warning")
+            self.notify(f"Unknown theme {self.config.theme!r}; using {self.theme}", severity="warning",
+                        markup=False)
         if self.config.keymap:
             self._apply_keymap(self.config.keymap)
         self.status.set(sort=self.sort, activity="loading articles…")
@@ -131,7 +133,8 @@ class NewsApp(App[None]):
         known = {binding.id for _, bindings in self.help_sections() for binding in bindings}
         unknown = sorted(set(keymap) - known)
         if unknown:
-            self.notify(f"Unknown binding ids in the keymap: {', '.join(unknown)}", severity="warning")
+            self.notify(f"Unknown binding ids in the keymap: {', '.join(unknown)}", severity="warning",
+                        markup=False)
         self.set_keymap(keymap)
 
     # -- widgets ---------------------------------------------------------------------------
@@ -171,6 +174,10 @@ class NewsApp(App[None]):
         except StoreError as error:
             self.call_from_thread(self._store_failed, str(error))
             return
+        entries[:FIRST_SCREEN_ROWS]  # build the first screenful here, not while painting
+        if entries.damage:
+            self.call_from_thread(self.notify, entries.damage, severity="error", timeout=10,
+                                  markup=False)
         self.call_from_thread(self._store_loaded, store, entries)
 
     @work(thread=True, exclusive=True, group="index")
@@ -207,7 +214,7 @@ class NewsApp(App[None]):
         self.status.set(activity="", error=message)
         self.article_list.placeholder = "Could not open the store"
         self.article_list.refresh()
-        self.notify(message, severity="error", timeout=10)
+        self.notify(message, severity="error", timeout=10, markup=False)  # names files and ids
 
     def _store_loaded(self, store: Store, entries: Sequence[Entry]) -> None:
         self.store = store
@@ -341,7 +348,7 @@ class NewsApp(App[None]):
         try:
             self.store.set_flags(entry.id, read=read, starred=starred)
         except StoreError as error:
-            self.notify(str(error), severity="error")
+            self.notify(str(error), severity="error", markup=False)
             return
         if read is not None:
             entry.read = read

@@ -49,6 +49,7 @@ class Reader(VerticalScroll):
     def __init__(self, *, summary_sentences: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.summary_sentences = summary_sentences
+        self._length_chosen = False  # True after +/-: the length is the reader's, not the default
         self.entry: Entry | None = None
         self.body: str | None = None
         self._find_matches: SpanFinder = _no_matches
@@ -90,7 +91,7 @@ class Reader(VerticalScroll):
         paragraphs = article.body.split("\n") if article.body else ["(no text)"]
         self._set_paragraphs(paragraphs)
         self.set_class(False, "-stale")
-        if self.summary_sentences == DEFAULT_SENTENCES and article.summary:
+        if not self._length_chosen and self.summary_sentences == DEFAULT_SENTENCES and article.summary:
             self._summary = list(article.summary)
             self._show_summary()
         else:
@@ -190,15 +191,20 @@ class Reader(VerticalScroll):
         self._resummarize(-1)
 
     def _resummarize(self, step: int) -> None:
-        wanted = max(MIN_SUMMARY_SENTENCES, min(MAX_SUMMARY_SENTENCES, self.summary_sentences + step))
+        # Step from what is shown: "at most 3" may show 2, and + must then give 3, not 4-or-fewer.
+        shown = len(self._summary) or self.summary_sentences
+        wanted = max(MIN_SUMMARY_SENTENCES, min(MAX_SUMMARY_SENTENCES, shown + step))
         self.summary_sentences = wanted
+        self._length_chosen = True
         self.query_one(SummaryBox).display = True
         if self.entry is not None and self.body is not None:
             self._summarize(self.entry.id, self.body, wanted)
 
     @work(thread=True, exclusive=True, group="summary")
     def _summarize(self, entry_id: str, body: str, sentences: int) -> None:
-        summary = summarize(body, max_sentences=sentences)
+        # Once the reader chose a length with +/-, every article gets exactly that many.
+        least = sentences if self._length_chosen else 1
+        summary = summarize(body, max_sentences=sentences, min_sentences=least)
         self.app.call_from_thread(self._summary_ready, entry_id, summary)
 
     def _summary_ready(self, entry_id: str, summary: Sequence[str]) -> None:

@@ -290,11 +290,15 @@ async def test_plus_and_minus_lengthen_and_shorten_the_summary(sample_store_path
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "minus", "minus")
+        await settle(pilot)
+        body = app.reader.body
         assert app.reader.summary_sentences == 1
-        assert app.reader.summary == summarize(app.reader.body, max_sentences=1)
-        await press(pilot, "plus", "plus", "plus", "plus")
-        assert app.reader.summary_sentences == 5
-        assert app.reader.summary == summarize(app.reader.body, max_sentences=5)
+        assert app.reader.summary == summarize(body, max_sentences=1, max_chars=len(body), min_sentences=1)
+        for expected in (2, 3, 4, 5):  # each + shows one sentence more than before
+            await press(pilot, "plus")
+            await settle(pilot)
+            assert len(app.reader.summary) == app.reader.summary_sentences == expected
+        assert app.reader.summary == summarize(body, max_sentences=5, max_chars=len(body), min_sentences=5)
 
 
 # -- flags, clipboard, url, quit ----------------------------------------------------------------

@@ -125,7 +125,7 @@ class NewsApp(App[None]):
     def _theme_for_terminal(self, theme: str) -> str:
         """On a 16-colour terminal (TERM=linux) the default theme's colours collapse into pairs
         too close to read; the ANSI theme is built from those 16 colours."""
-        if theme == Config().theme and self.console.color_system == "standard":
+        if theme == Config().theme and not self.is_headless and self.console.color_system == "standard":
             return "ansi-dark"
         return theme
 

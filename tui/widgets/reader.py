@@ -202,9 +202,13 @@ class Reader(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="summary")
     def _summarize(self, entry_id: str, body: str, sentences: int) -> None:
-        # Once the reader chose a length with +/-, every article gets exactly that many.
-        least = sentences if self._length_chosen else 1
-        summary = summarize(body, max_sentences=sentences, min_sentences=least)
+        # Once the reader chose a length with +/-, every article gets exactly that many sentences,
+        # however long they are (the default budget would stop at two long ones).
+        if self._length_chosen:
+            summary = summarize(body, max_sentences=sentences, max_chars=len(body),
+                                min_sentences=sentences)
+        else:
+            summary = summarize(body, max_sentences=sentences)
         self.app.call_from_thread(self._summary_ready, entry_id, summary)
 
     def _summary_ready(self, entry_id: str, summary: Sequence[str]) -> None:

@@ -352,6 +352,10 @@ class Store:
                 self._body_shards.popitem(last=False)
         return data
 
+    def version(self) -> tuple[int, int, int] | None:
+        """Changes whenever any process writes the catalogue (compare two calls to see)."""
+        return self._catalogue.storage._disk_stamp()
+
     def changed_on_disk(self) -> bool:
         """True when another process has written the catalogue since we last read it."""
         storage = self._catalogue.storage

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the piny
 
 INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
 FIRST_SCREEN_ROWS = 100  # rows built by the load worker, more than any terminal shows
+STORE_POLL_S = 1.0  # how often to look for articles another process (newstui import) added
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class NewsApp(App[None]):
         self.searcher: Searcher | None = None  # set once the index has loaded
         self.index_ready = threading.Event()
         self.all_entries: Sequence[Entry] = ()  # newest first, built row by row (EntryList)
+        self._listed_version: object = None  # the catalogue on disk that all_entries came from
         self._query = ""
         self._generation = 0  # bumped per search; results from older ones are dropped
         self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
@@ -170,6 +172,7 @@ class NewsApp(App[None]):
         """Open the store and list it; the search index follows once the list is on screen."""
         try:
             store = Store(self.store_path)
+            self._listed_version = store.version()
             entries = store.entry_list(store.ordered_ids())
         except StoreError as error:
             self.call_from_thread(self._store_failed, str(error))
@@ -225,6 +228,34 @@ class NewsApp(App[None]):
         else:
             self._show(Listing(self._generation, self._sorted(self.sort)))
         self.call_after_refresh(self._load_index)
+        self.set_interval(STORE_POLL_S, self._check_store)
+
+    def _check_store(self) -> None:
+        if self.store is not None and self.store.version() != self._listed_version:
+            self._reload_store()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload_store(self) -> None:
+        """Another process imported articles: list them, and let the search index catch up."""
+        assert self.store is not None
+        try:
+            version = self.store.version()
+            entries = self.store.entry_list(self.store.ordered_ids())
+        except StoreError as error:
+            self.call_from_thread(self._store_failed, str(error))
+            return
+        self._listed_version = version
+        if self.index_ready.is_set() and self.searcher is not None:
+            self.searcher.refresh()
+        self.call_from_thread(self._store_reloaded, entries)
+
+    def _store_reloaded(self, entries: Sequence[Entry]) -> None:
+        added = len(entries) - len(self.all_entries)
+        self.all_entries = entries
+        self.status.set(total=len(entries))
+        self._search()
+        if added > 0:
+            self.notify(f"{added:,} new articles", timeout=3)
 
     # -- search ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
-from store.text import CJK, is_cjk, split_sentences, words
+from store.text import CJK, LATIN_WORD, is_cjk, split_sentences, words
 
 DEFAULT_SENTENCES = 3
 # The summary box holds about 120 Chinese characters: 40 per sentence asked for.
@@ -51,6 +51,7 @@ _STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
 _WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6]")
 _CLAUSE_END = re.compile(r"[，,、：:；;\s]")
 _HAS_LETTER = re.compile(f"[{CJK}A-Za-z]")
+_LATIN_WORD = re.compile(LATIN_WORD)
 
 
 @lru_cache(maxsize=1)
@@ -291,16 +292,17 @@ def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
         # A word inside an already chosen one ("智能" in "人工智能") adds nothing.
         if not any(word in other or other in word for other in chosen):
             chosen.append(word)
-    return [_original_case(word, document, title) for word in chosen]
+    if all(is_cjk(word) for word in chosen):
+        return chosen
+    spellings = _first_spellings([title, *document.sentences])
+    return [word if is_cjk(word) else spellings.get(word, word) for word in chosen]
 
 
-def _original_case(word: str, document: _Document, title: str) -> str:
-    """words() lowercases Latin words; show a keyword as the article writes it ("SenseTime")."""
-    if is_cjk(word):
-        return word
-    pattern = re.compile(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", re.IGNORECASE)
-    for text in (title, *document.sentences):
-        found = pattern.search(text)
-        if found:
-            return found.group()
-    return word
+def _first_spellings(texts: list[str]) -> dict[str, str]:
+    """words() lowercases Latin words; map each to how the article first writes it
+    ("sensetime" → "SenseTime"), in one pass over the text."""
+    spellings: dict[str, str] = {}
+    for text in texts:
+        for match in _LATIN_WORD.finditer(text):
+            spellings.setdefault(match.group().lower(), match.group())
+    return spellings

@@ -35,7 +35,8 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
-_WORD_RUN = re.compile(f"[{CJK}]+|[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*")
+LATIN_WORD = r"[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*"
+_WORD_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
 
 
 def strip_controls(text: str) -> str:

@@ -32,6 +32,9 @@ TYPED_QUERIES = [
 ]
 
 
+CATALOGUE_BYTES_PER_ARTICLE = 200
+
+
 def newstui(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("newstui")
     return [str(script), *args] if script.exists() else [sys.executable, "-m", "tui.cli", *args]
@@ -45,15 +48,14 @@ def timed(command: list[str], **kwargs) -> tuple[float, subprocess.CompletedProc
 
 def import_with_a_kill(source: Path, db: Path, n: int) -> dict:
     """Import, SIGKILL once about a third of the way in, restart; return times and counts."""
-    shards_expected = max(1, n // 1000)
     started = time.perf_counter()
     proc = subprocess.Popen(newstui("import", str(source), "--db", str(db)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    bodies = db.with_name(db.name + ".bodies")
     killed = False
+    # The catalogue grows by roughly CATALOGUE_BYTES_PER_ARTICLE per committed article.
+    kill_at = n // 3 * CATALOGUE_BYTES_PER_ARTICLE
     while proc.poll() is None:
-        done = len(list(bodies.glob("*.json"))) if bodies.exists() else 0
-        if shards_expected >= 3 and done >= shards_expected // 3:
+        if n >= 3000 and db.exists() and db.stat().st_size >= kill_at:
             proc.send_signal(signal.SIGKILL)
             killed = True
             break

@@ -21,6 +21,9 @@ from store.models import Article
 from store.text import article_id, clean_body, clean_line, detect_lang
 
 BATCH_SIZE = 1000
+# Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
+# total rewriting stays linear, and a kill loses at most that twentieth of the work.
+BATCH_GROWTH_DIVISOR = 20
 PARALLEL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
 MAX_ERRORS_KEPT = 20
 DERIVED_TITLE_CHARS = 40
@@ -105,7 +108,8 @@ def import_sources(
             report = FileReport(source.origin)
             reports.append(report)
             try:
-                for batch in _batches(_articles_from(source, report), batch_size):
+                batch_sizes = _batch_sizes(batch_size, known_ids)
+                for batch in _batches(_articles_from(source, report), batch_sizes):
                     seen += len(batch)
                     fresh = _drop_known(batch, known_ids, report)
                     if fresh:
@@ -180,13 +184,20 @@ def _source_name(origin: str) -> str:
     return Path(origin).stem
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def _batch_sizes(least: int, known_ids: set[str]) -> Iterator[int]:
+    while True:
+        yield max(least, len(known_ids) // BATCH_GROWTH_DIVISOR)
+
+
+def _batches(articles: Iterable[Article], sizes: Iterator[int]) -> Iterator[list[Article]]:
     batch: list[Article] = []
+    size = next(sizes)
     for article in articles:
         batch.append(article)
         if len(batch) >= size:
             yield batch
             batch = []
+            size = next(sizes)
     if batch:
         yield batch
 

@@ -1,0 +1,58 @@
+"""Folding for search (case, width, traditional → simplified), pinyin keys and bitsets."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store import bitsets
+from store.fold import fold, pinyin_keys
+from store.search import highlight_spans
+
+
+@given(st.text())
+def test_folding_keeps_one_character_for_one(text):
+    assert len(fold(text)) == len(text)
+
+
+def test_traditional_characters_fold_to_simplified():
+    assert fold("商湯科技 臺灣") == "商汤科技 台湾"
+
+
+def test_full_width_latin_folds_to_lower_case_ascii():
+    assert fold("ＳｅｎｓｅＴｉｍｅ AI") == "sensetime ai"
+
+
+def test_pinyin_keys_give_full_pinyin_and_initials():
+    assert pinyin_keys("商汤科技") == ("shangtangkeji", "stkj")
+
+
+def test_pinyin_keys_read_heteronyms_as_the_phrase_does():
+    assert pinyin_keys("银行") == ("yinhang", "yh")
+
+
+def test_pinyin_keys_are_none_for_latin_text():
+    assert pinyin_keys("AI") is None
+
+
+def test_highlighting_spans_traditional_text_for_a_simplified_term():
+    text = "全球領先的商湯科技SenseTime"
+    assert [text[a:b] for a, b in highlight_spans(text, ["商汤", "sensetime"])] == [
+        "商湯",
+        "SenseTime",
+    ]
+
+
+def test_overlapping_highlights_merge():
+    assert highlight_spans("商汤科技", ["商汤", "汤科"]) == [(0, 3)]
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)))
+def test_bitsets_round_trip_document_numbers(docs):
+    assert bitsets.to_docs(bitsets.from_docs(docs, 5001)) == sorted(docs)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=999)))
+def test_bitsets_round_trip_through_bytes(docs):
+    bits = bitsets.from_docs(docs, 1000)
+    assert bitsets.from_bytes(bitsets.to_bytes(bits, 1000)) == bits

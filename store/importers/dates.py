@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_tz
 from pathlib import PurePosixPath
 
+from store.text import clean_body
+
 _YMD_NUMERIC = r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"
 _YMD_CJK = r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"
 _MONTH_DAY = r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"
@@ -88,8 +90,14 @@ def parse_date(value: str | int | float | None) -> str | None:
     return None
 
 
+DATELINE_HEAD_CHARS = 400  # a dateline opens the text; the rest is never looked at
+
+
 def find_dateline(text: str) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) of the date the text opens with, or None."""
+    # Judge the text as it will be stored: an escape sequence or a zero-width space in front of
+    # the dateline is removed at import, so it must not hide the date.
+    text = clean_body(text[:DATELINE_HEAD_CHARS])
     bracket = _LEADING_BRACKET.match(text)
     if bracket:
         for pattern in _IN_BRACKET:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the piny
 
 INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
 FIRST_SCREEN_ROWS = 100  # rows built by the load worker, more than any terminal shows
+SEARCH_LIMIT = 2000  # hits listed per query: ranking 100k Hit objects per keystroke is wasted work
 STORE_POLL_S = 1.0  # how often to look for articles another process (newstui import) added
 
 
@@ -293,7 +294,7 @@ class NewsApp(App[None]):
 
         started = self.clock()
         try:
-            result = self.searcher.search(query, limit=max(1, len(self.all_entries)), sort=sort)
+            result = self.searcher.search(query, limit=SEARCH_LIMIT, sort=sort)
         except QueryError as error:
             self.call_from_thread(self._query_failed, generation, str(error))
             return

@@ -130,6 +130,11 @@ def measure(store: str, runs: int) -> tuple[float, ...]:
     return tuple(statistics.median(column) for column in zip(*results, strict=True))
 
 
+def first_paint_seconds(store: Path | None, runs: int = 3) -> float:
+    """Median seconds from process start to the list painted; None measures the empty app."""
+    return measure(str(store) if store else "-", runs)[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])

@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from e2e.harness import Tmux
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None,
@@ -24,58 +22,6 @@ pytestmark = pytest.mark.skipif(
 FIRST_TITLE = "2018年商汤奖学金申报开始"
 DELOITTE = "商汤科技与德勤签署战略合作协议"
 STARTUP_TIMEOUT_S = 30  # a cold start imports Textual and opens the store
-POLL_S = 0.05
-
-
-class Tmux:
-    """A private tmux server (own socket, no config) with a bare shell in an 80×24 window."""
-
-    PROMPT = "tui$ "
-    MODES = ("alternate_on", "mouse_any_flag", "mouse_button_flag", "mouse_standard_flag",
-             "mouse_sgr_flag")
-
-    def __init__(self, folder: Path) -> None:
-        self.socket = folder / "tmux.sock"
-        self.run("-f", "/dev/null", "new-session", "-d", "-s", "tui", "-x", "80", "-y", "24",
-                 "-e", f"PS1={self.PROMPT}", "-e", "LANG=C.UTF-8", "bash", "--norc", "--noprofile")
-        self.run("set-option", "-g", "status", "off")
-        self.wait_for(self.PROMPT.strip())
-
-    def run(self, *args: str) -> str:
-        command = ["tmux", "-u", "-S", str(self.socket), *args]
-        return subprocess.run(command, capture_output=True, text=True, timeout=10, check=True).stdout
-
-    def type_line(self, words: list[str]) -> None:
-        self.type(shlex.join(words))
-        self.send_keys("Enter")
-
-    def type(self, text: str) -> None:
-        self.run("send-keys", "-t", "tui", "-l", text)
-
-    def send_keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", "tui", *keys)
-
-    def capture(self, styles: bool = False) -> str:
-        return self.run("capture-pane", "-p", "-N", "-t", "tui", *(["-e"] if styles else []))
-
-    def wait_for(self, wanted: str | Callable[[str], bool], timeout: float = 15) -> str:
-        """Poll the screen until it shows ``wanted`` (or ``wanted(screen)`` is true)."""
-        check = wanted if callable(wanted) else (lambda screen: wanted in screen)
-        deadline = time.monotonic() + timeout
-        while not check(screen := self.capture()):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {wanted!r}; the screen:\n{screen}")
-            time.sleep(POLL_S)
-        return screen
-
-    def modes(self) -> dict[str, int]:
-        query = " ".join(f"#{{{name}}}" for name in self.MODES)
-        values = self.run("display-message", "-p", "-t", "tui", query).split()
-        return {name: int(value or 0) for name, value in zip(self.MODES, values, strict=True)}
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-S", str(self.socket), "kill-server"], capture_output=True,
-                       timeout=10)
 
 
 @pytest.fixture
@@ -89,7 +35,8 @@ def start_newstui(terminal: Tmux, store: Path, *flags: str, **environment: str) 
     newstui = Path(sys.executable).with_name("newstui")
     command = [str(newstui), "--db", str(store), *flags]
     settings = {"NEWSTUI_CURSOR_BLINK": "false", **environment}
-    terminal.type_line(["env", *(f"{name}={value}" for name, value in settings.items()), *command])
+    terminal.type_line(shlex.join(["env", *(f"{name}={value}" for name, value in settings.items()),
+                                   *command]))
     terminal.wait_for(FIRST_TITLE, timeout=STARTUP_TIMEOUT_S)
 
 

@@ -256,8 +256,8 @@ class ProgressLine:
 
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
-    entries = store.entries()[: args.limit] if args.limit else store.entries()
-    _print_entries(entries, args.json)
+    ids = store.ordered_ids()
+    _print_entries(list(store.entry_list(ids[: args.limit] if args.limit else ids)), args.json)
     return EXIT_OK
 
 

@@ -36,6 +36,9 @@ from store.models import ENTRY_FIELDS, Article, Entry, entry_fields
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 120.0
 BODY_CACHE_SHARDS = 8
+# Bodies per shard file: opening an article parses its whole shard, and 500 bodies of ~2,500
+# Chinese characters parse in ~10 ms (5,000 took ~100 ms).
+SHARD_ARTICLES = 500
 SHARD_NAME = re.compile(r"\d{6}")  # shard names are ours; anything else could point outside the store
 CATALOGUE_TYPES: dict[str, type | tuple[type, ...]] = {
     "title": str, "date": str, "source": str, "url": str, "lang": str, "chars": int,
@@ -366,8 +369,8 @@ class Store:
     def add(self, articles: Iterable[Article]) -> CommitResult:
         """Add one batch of articles in a single commit; ones already stored are skipped.
 
-        Bodies go to a new shard file first, then the catalogue is replaced in one atomic write.
-        A crash between the two leaves an unreferenced shard, never a half-added article.
+        Bodies go to new shard files first, then the catalogue is replaced in one atomic write.
+        A crash between the two leaves unreferenced shards, never a half-added article.
         """
         with self._locked():
             # A writer killed mid-write left its temp file (as big as what it wrote); we hold
@@ -384,14 +387,16 @@ class Store:
             duplicates = offered - len(fresh)
             if not fresh:
                 return CommitResult(0, duplicates)
-            shard_name = self._next_shard_name()
-            bodies = {aid: _reader_doc(a) for aid, a in fresh.items()}
-            write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
             now = datetime.now(UTC).isoformat(timespec="seconds")
-            docs = [
-                Document(_doc_from_article(a, shard_name, now), doc_id=aid)
-                for aid, a in fresh.items()
-            ]
+            docs = []
+            articles_in_order = list(fresh.values())
+            first_shard = self._next_shard_number()
+            for offset in range(0, len(articles_in_order), SHARD_ARTICLES):
+                shard_name = f"{first_shard + offset // SHARD_ARTICLES:06d}"
+                part = articles_in_order[offset : offset + SHARD_ARTICLES]
+                bodies = {a.id: _reader_doc(a) for a in part}
+                write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
+                docs += [Document(_doc_from_article(a, shard_name, now), doc_id=a.id) for a in part]
             self._articles.insert_multiple(docs)
             return CommitResult(len(fresh), duplicates)
 
@@ -429,10 +434,10 @@ class Store:
 
             self._articles._update_table(apply)
 
-    def _next_shard_name(self) -> str:
+    def _next_shard_number(self) -> int:
         self.bodies_dir.mkdir(parents=True, exist_ok=True)
         numbers = [int(p.stem) for p in self.bodies_dir.glob("*.json") if p.stem.isdigit()]
-        return f"{max(numbers, default=0) + 1:06d}"
+        return max(numbers, default=0) + 1
 
     def stats(self) -> dict:
         entries = self.entries()

@@ -7,10 +7,11 @@ through it, so "商湯", "ＳｅｎｓｅＴｉｍｅ" and "sensetime" meet in t
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import unicodedata
 from functools import lru_cache
-
-import zhconv
+from pathlib import Path
 
 # The ideograph blocks zhconv has single-character conversions for.
 _IDEOGRAPH_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -22,18 +23,11 @@ def _fold_table() -> dict[int, int]:
     # Full-width ASCII and other width/compatibility variants that NFKC maps to one character.
     for code in range(0xFF01, 0xFF5F):
         table[code] = ord(unicodedata.normalize("NFKC", chr(code)))
-    for start, end in _IDEOGRAPH_RANGES:
-        chars = "".join(map(chr, range(start, end)))
-        # Converting the block at once keeps it character for character: zhconv only changes
-        # length for multi-character phrases, which a run of unrelated characters never forms.
-        simplified = zhconv.convert(chars, "zh-cn")
-        if len(simplified) == len(chars):
-            table.update((ord(a), ord(b)) for a, b in zip(chars, simplified, strict=True) if a != b)
-        else:
-            for char in chars:
-                target = zhconv.convert(char, "zh-cn")
-                if len(target) == 1 and target != char:
-                    table[ord(char)] = ord(target)
+    table.update(
+        (ord(source), ord(target))
+        for source, target in _simplified_characters().items()
+        if any(start <= ord(source) < end for start, end in _IDEOGRAPH_RANGES)
+    )
     # Lower case last, so full-width capitals fold all the way ("Ｓ" → "S" → "s").
     for code, target in list(table.items()):
         lowered = chr(target).lower()
@@ -46,6 +40,21 @@ def _fold_table() -> dict[int, int]:
         if len(lowered) == 1 and lowered != chr(code):
             table[code] = ord(lowered)
     return table
+
+
+def _simplified_characters() -> dict[str, str]:
+    """zhconv's single-character traditional→simplified conversions (as its "zh-cn" applies them).
+
+    Read from zhconv's data file rather than by importing zhconv, which imports pkg_resources:
+    a tenth of a second on every start of `newstui search`, and a deprecation warning.
+    """
+    spec = importlib.util.find_spec("zhconv")
+    assert spec is not None and spec.submodule_search_locations, "zhconv is not installed"
+    data = json.loads((Path(spec.submodule_search_locations[0]) / "zhcdict.json").read_bytes())
+    mapping: dict[str, str] = {}
+    for name in ("zh2Hans", "zh2CN"):  # zh-cn: the general table, then mainland overrides
+        mapping.update((k, v) for k, v in data[name].items() if len(k) == 1 and len(v) == 1 and k != v)
+    return mapping
 
 
 def fold(text: str) -> str:

@@ -144,3 +144,13 @@ def test_ordered_ids_match_entries_order(tmp_path):
     store = Store(tmp_path / "news.json")
     store.add([*make_articles(5), Article(id="f" * 16, title="无日期", body="x")])
     assert store.ordered_ids() == [e.id for e in store.entries()]
+
+
+def test_a_big_batch_is_split_into_small_body_shards(tmp_path, monkeypatch):
+    """Opening an article parses its shard, so shards stay small however big the commit."""
+    monkeypatch.setattr("store.db.SHARD_ARTICLES", 4)
+    store = Store(tmp_path / "news.json")
+    store.add(make_articles(10))
+    assert len(list((tmp_path / "news.json.bodies").glob("*.json"))) == 3
+    reopened = Store(tmp_path / "news.json")
+    assert all(reopened.get(f"{i:016x}").body.startswith(f"第{i}段") for i in range(10))

@@ -19,7 +19,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,9 +31,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from store.models import ENTRY_FIELDS, Article, Entry, entry_fields
+from store.models import Article, Entry, entry_fields
 
-SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 120.0
 BODY_CACHE_SHARDS = 8
 # Bodies per shard file: opening an article parses its whole shard, and 500 bodies of ~2,500
@@ -422,18 +421,6 @@ class Store:
         if cached is not None:
             cached.read, cached.starred = bool(current.get("read")), bool(current.get("starred"))
 
-    def update_entries(self, changes: dict[str, dict]) -> None:
-        """Replace catalogue fields (title, date, source…) for several articles in one write."""
-        allowed = set(ENTRY_FIELDS) - {"id", "read", "starred", "chars"}
-        with self._locked():
-
-            def apply(table: dict) -> None:
-                for article_id, fields in changes.items():
-                    if article_id in table:
-                        table[article_id].update({k: v for k, v in fields.items() if k in allowed})
-
-            self._articles._update_table(apply)
-
     def _next_shard_number(self) -> int:
         self.bodies_dir.mkdir(parents=True, exist_ok=True)
         numbers = [int(p.stem) for p in self.bodies_dir.glob("*.json") if p.stem.isdigit()]
@@ -559,5 +546,3 @@ def _checked(doc: object, types: dict[str, type | tuple[type, ...]], path: Path,
             raise _malformed(path, article_id, key)
     return doc
 
-
-ProgressCallback = Callable[[int, int], None]

@@ -50,4 +50,3 @@ def entry_fields(entry: Entry) -> dict:
 
 
 ENTRY_FIELDS: tuple[str, ...] = tuple(Entry.__dataclass_fields__)
-READER_FIELDS: tuple[str, ...] = ("body", "summary", "keywords")

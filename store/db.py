@@ -47,11 +47,11 @@ FLAG_TYPES: dict[str, type | tuple[type, ...]] = {"read": bool, "starred": bool}
 SHARD_TYPES: dict[str, type | tuple[type, ...]] = {"body": str, "summary": str, "keywords": str}
 # Temp files of write_atomic: ".NAME.<pid>.<thread>.tmp".
 _TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.\d+\.tmp$")
-LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see _no_gc
+LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see paused_gc
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause the cyclic GC while building 100k objects that hold no cycles.
 
     Parsing the catalogue of a 100k-article store allocates millions of objects; the collector
@@ -104,7 +104,7 @@ class AtomicJSONStorage(Storage):
         if stamp != self._stamp or self._data is None:
             raw = self.path.read_bytes()
             try:
-                with _no_gc():
+                with paused_gc():
                     data = orjson.loads(raw) if raw.strip() else {}
             except orjson.JSONDecodeError as exc:
                 raise CorruptStoreError(
@@ -237,7 +237,7 @@ class Store:
         ``entry(id)`` for the rows it actually draws (see EntryList).
         """
         table = self._catalogue_docs()
-        with _no_gc():
+        with paused_gc():
             if sort == "title":
                 return sorted(table, key=lambda i: self._title_key(i, table[i]))
             return sorted(table, key=lambda i: self._date_key(i, table[i]), reverse=True)
@@ -268,7 +268,7 @@ class Store:
     def entries(self) -> list[Entry]:
         """Every entry, newest first (undated last), with its read/starred flags."""
         table, flags = self._catalogue_docs(), self._flag_docs()
-        with _no_gc():
+        with paused_gc():
             return [self._entry(i, table[i], flags.get(i)) for i in self.ordered_ids()]
 
     def entry(self, article_id: str) -> Entry | None:
@@ -494,7 +494,7 @@ class EntryList(Sequence[Entry]):
 
 
 def _reader_doc(article: Article) -> dict:
-    """What a body shard keeps per article. Lists are joined into one string: see _no_gc."""
+    """What a body shard keeps per article. Lists are joined into one string: see paused_gc."""
     return {
         "body": article.body,
         "summary": LIST_SEPARATOR.join(article.summary),

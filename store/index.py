@@ -38,6 +38,7 @@ from pathlib import Path
 import orjson
 
 from store import bitsets
+from store.db import paused_gc
 from store.fold import fold, pinyin_keys
 from store.text import CJK, is_cjk, words
 
@@ -407,7 +408,8 @@ class Segment:
             magic, version, meta_start, meta_length = _HEADER.unpack_from(self._map, 0)
             if magic != MAGIC or version != FORMAT_VERSION:
                 raise IndexFormatError(f"{path.name}: index format {version}, expected {FORMAT_VERSION}")
-            meta = orjson.loads(self._map[meta_start : meta_start + meta_length])
+            with paused_gc():  # millions of strings in lists: see store.db.paused_gc
+                meta = orjson.loads(self._map[meta_start : meta_start + meta_length])
             self._blob_start = _HEADER.size
             self.ids: list[str] = meta["ids"]
             self.titles: list[str] = meta["titles"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from store.importers.detect import ImportFailure, Source, expand_sources, parse_
 from store.importers.records import RawRecord, RowError
 from store.models import Article
 from store.text import article_id, clean_body, clean_line, detect_lang
+from store.workers import worker_pool
 
 BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
@@ -102,7 +103,7 @@ def import_sources(
     seen = added = 0
     known_ids = store.ids()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    pool: Executor | None = ProcessPoolExecutor(workers) if workers > 1 else None
+    pool: Executor | None = worker_pool(workers) if workers > 1 else None
     try:
         for done, source in enumerate(expanded):
             report = FileReport(source.origin)

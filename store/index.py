@@ -28,7 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from itertools import accumulate, chain, count, pairwise, repeat
 from multiprocessing import get_context
@@ -41,6 +41,7 @@ from store import bitsets
 from store.db import paused_gc
 from store.fold import fold, pinyin_keys
 from store.text import CJK, is_cjk, words
+from store.workers import worker_pool
 
 FORMAT_VERSION = 3
 MAGIC = b"NEWSIDX\0"
@@ -220,7 +221,7 @@ def _indexed_chunks(
         return
     # spawn, not fork: the TUI builds from a worker thread, and a forked threaded process can
     # deadlock. Results are taken in submission order, which keeps postings ascending.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with worker_pool(workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future] = deque()
         for chunk in _chunks(articles, size):
             pending.append(pool.submit(_index_chunk, len(docs), [c[1:] for c in chunk]))

@@ -10,7 +10,7 @@ import time
 
 import orjson
 import pytest
-from conftest import newstui_command
+from cli_support import newstui_command
 from filelock import FileLock
 
 from benchmarks.corpus import synthetic_articles

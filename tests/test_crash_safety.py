@@ -14,7 +14,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import newstui_command
+from cli_support import newstui_command
 from filelock import FileLock
 
 from benchmarks.corpus import synthetic_articles, write_jsonl
@@ -399,3 +399,31 @@ def test_articles_committed_before_a_kill_during_indexing_are_searchable(tmp_pat
     import_sources(Store(db), [str(second)], workers=1)  # the rerun: nothing new to commit
     hits = search(Store(db), "索引中断", limit=5).hits
     assert [Store(db).entry(hit.id).title for hit in hits] == ["索引中断文章"]
+
+
+def test_a_killed_import_leaves_no_worker_processes_behind(tmp_path, fast_corpus):
+    """Workers of a SIGKILLed import must end too, not wait forever holding their memory."""
+    corpus, _, _ = fast_corpus
+    process = subprocess.Popen([*newstui_command(), "import", str(corpus), "--db", str(tmp_path / "db.json"),
+                                "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (workers := _children(process.pid)):
+        assert time.monotonic() < deadline, "the import started no workers"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while alive := [pid for pid in workers if Path(f"/proc/{pid}").exists() and not _is_zombie(pid)]:
+        assert time.monotonic() < deadline, f"workers {alive} outlived the killed import"
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def _is_zombie(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    return True

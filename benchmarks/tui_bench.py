@@ -69,7 +69,8 @@ def _measure_browser(store: Path, started: float) -> tuple[float, float, float]:
             self.article_list.action_last()
             self.call_after_refresh(painted_end)
 
-    app = TimedApp(store, Config(cursor_blink=False))
+    # As `newstui` does: the store is opened (and its catalogue parsed) once, before the app starts.
+    app = TimedApp(store, Config(cursor_blink=False), opened=Store(store))
     app.run(headless=True, size=TERMINAL)
     return app.first_paint, app.search_ready, app.to_end
 

@@ -83,10 +83,16 @@ class NewsApp(App[None]):
     ]
 
     def __init__(
-        self, store_path: Path, config: Config, *, clock: Callable[[], float] = time.perf_counter
+        self,
+        store_path: Path,
+        config: Config,
+        *,
+        clock: Callable[[], float] = time.perf_counter,
+        opened: Store | None = None,
     ) -> None:
         super().__init__()
         self.store_path = Path(store_path)
+        self._opened = opened  # a Store the caller has open already: not parsed a second time
         self.config = config
         self.clock = clock
         self.sort = config.sort
@@ -172,7 +178,7 @@ class NewsApp(App[None]):
     def _load_store(self) -> None:
         """Open the store and list it; the search index follows once the list is on screen."""
         try:
-            store = Store(self.store_path)
+            store = self._opened or Store(self.store_path)
             self._listed_version = store.version()
             entries = store.entry_list(store.ordered_ids())
         except StoreError as error:
@@ -477,8 +483,8 @@ def has_display() -> bool:
     )
 
 
-def run_app(store_path: Path, config: Config) -> int:
-    """Run the browser; the exit status is non-zero when it ended on an error."""
-    app = NewsApp(store_path, config)
+def run_app(store: Store, config: Config) -> int:
+    """Run the browser on an open store; the exit status is non-zero when it ended on an error."""
+    app = NewsApp(store.path, config, opened=store)
     app.run(mouse=config.mouse)
     return app.return_code or 0

@@ -189,8 +189,7 @@ def cmd_browse(store: Store, args: argparse.Namespace) -> int:
     from tui.app import run_app
     from tui.config import load_config
 
-    store.close()
-    return run_app(store.path, load_config(_browser_overrides(args)))
+    return run_app(store, load_config(_browser_overrides(args)))
 
 
 def cmd_serve(store: Store, args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ Every benchmark generates its corpus with this one function so their figures com
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import random
 from collections.abc import Iterator
@@ -20,10 +21,14 @@ SOURCES = [
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[list[str], list[int]]:
-    import jieba
+def vocabulary() -> tuple[list[str], list[int]]:
+    """jieba's dictionary words and their cumulative frequencies, for random.choices(cum_weights=).
 
-    dictionary = Path(jieba.__file__).with_name("dict.txt")
+    Found without importing jieba (whose import warns and loads far more than the word list).
+    """
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin is not None, "jieba is not installed"
+    dictionary = Path(spec.origin).with_name("dict.txt")
     words, weights = [], []
     for line in dictionary.read_text(encoding="utf-8").splitlines():
         parts = line.split(" ")
@@ -40,7 +45,7 @@ def synthetic_articles(n: int, chars: int = 2500, seed: int = 7) -> Iterator[dic
     take minutes); articles draw sentences from the pool, so word frequencies stay Zipfian.
     """
     rng = random.Random(seed)
-    words, cumulative = _vocabulary()
+    words, cumulative = vocabulary()
 
     def sentence() -> str:
         k = rng.randint(8, 22)

@@ -7,14 +7,13 @@ characters, and English news), and 400 distractors of words drawn from jieba's d
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
 import json
 import random
 from pathlib import Path
 
 import pytest
 
+from benchmarks.corpus import vocabulary
 from store.db import Store
 from store.importing import import_sources
 from store.models import Article
@@ -29,12 +28,7 @@ READ_TITLE = "不止美颜，更能美体 商汤SenseAR助力vivo X23”创造�
 
 def distractors(count: int, seed: int = 7) -> list[Article]:
     """Articles of dictionary words drawn by frequency: plausible noise for every query."""
-    spec = importlib.util.find_spec("jieba")
-    assert spec is not None and spec.origin is not None
-    entries = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8").split("\n")
-    pairs = [line.split(" ")[:2] for line in entries if line]
-    dictionary = [word for word, _ in pairs]
-    weights = list(itertools.accumulate(int(freq) for _, freq in pairs))
+    dictionary, weights = vocabulary()
     rng = random.Random(seed)
     articles = []
     for number in range(count):

@@ -6,16 +6,14 @@ every run in the sample, and runs generated from jieba's own dictionary.
 
 from __future__ import annotations
 
-import importlib.util
-import itertools
 import random
 import re
 import warnings
-from pathlib import Path
 
 import pytest
 import rjieba
 
+from benchmarks.corpus import vocabulary
 from store.text import CJK
 
 CJK_RUN = re.compile(f"[{CJK}]+")
@@ -32,12 +30,7 @@ def jieba_cut():
 
 def dictionary_runs(count: int, seed: int = 3) -> list[str]:
     """Runs of 2-12 dictionary words drawn by frequency, plus some characters drawn evenly."""
-    spec = importlib.util.find_spec("jieba")
-    assert spec is not None and spec.origin is not None
-    lines = (Path(spec.origin).parent / "dict.txt").read_text(encoding="utf-8").splitlines()
-    pairs = [line.split(" ")[:2] for line in lines if line]
-    words = [word for word, _ in pairs]
-    weights = list(itertools.accumulate(int(freq) for _, freq in pairs))
+    words, weights = vocabulary()
     rng = random.Random(seed)
     runs = []
     for _ in range(count):

@@ -21,7 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -185,6 +185,7 @@ def open_tinydb(path: Path) -> TinyDB:
 class CommitResult:
     added: int
     duplicates: int
+    ids: list[str] = field(default_factory=list)  # of the articles added, in order
 
 
 class Store:
@@ -409,7 +410,7 @@ class Store:
                 write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
                 docs += [Document(_doc_from_article(a, shard_name, now), doc_id=a.id) for a in part]
             self._articles.insert_multiple(docs)
-            return CommitResult(len(fresh), duplicates)
+            return CommitResult(len(fresh), duplicates, list(fresh))
 
     @contextmanager
     def _locked(self) -> Iterator[None]:

@@ -1,23 +1,29 @@
 """The import pipeline: sources → records → clean articles → summaries → store → search index.
 
 Articles are committed in batches, so an interrupted import keeps every batch it reported and a rerun
-skips them (ids come from content). Summaries and keywords are computed here, in worker processes
-when a batch is big enough to pay for them, so the browser never waits for them.
+skips them (ids come from content). Worker processes clean each record and segment it once for its
+summary, keywords and search postings; this process parses, commits each batch to the store and
+appends its postings to the index as one segment (merged into one when the import ends), so the
+browser never waits for any of it and no body is read back to index it.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.db import Store
+from store.fold import fold
 from store.importers.detect import ImportFailure, Source, expand_sources, parse_source
 from store.importers.records import RawRecord, RowError
+from store.index import Chunk, ChunkBuilder, Doc, article_terms
 from store.models import Article
+from store.search import IndexAppender
 from store.text import article_id, clean_body, clean_line, detect_lang
 from store.workers import worker_pool
 
@@ -98,58 +104,164 @@ def import_sources(
     Raises ImportFailure only for a source that does not exist at all (a usage-level mistake).
     """
     expanded = expand_sources(list(sources))
-    reports: list[FileReport] = []
-    started = time.monotonic()
-    seen = added = 0
-    known_ids = store.ids()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    pool: Executor | None = worker_pool(workers) if workers > 1 else None
+    stored = frozenset(store.ids())
+    pool: Executor | None = None
+    if workers > 1:  # each worker learns the stored ids once, not with every task
+        pool = worker_pool(workers, setup=_remember_stored, setup_args=(stored,))
+    run = _Run(store, on_progress, len(expanded), IndexAppender(store), None if pool else stored)
     try:
         for done, source in enumerate(expanded):
             report = FileReport(source.origin)
-            reports.append(report)
+            run.reports.append(report)
             try:
-                batch_sizes = _batch_sizes(batch_size, known_ids)
-                for batch in _batches(_articles_from(source, report), batch_sizes):
-                    seen += len(batch)
-                    fresh = _drop_known(batch, known_ids, report)
-                    if fresh:
-                        _enrich_all(fresh, pool)
-                        result = store.add(fresh)
-                        report.added += result.added
-                        report.duplicates += result.duplicates
-                        added += result.added
-                        known_ids.update(a.id for a in fresh)
-                    if on_progress:
-                        on_progress(
-                            ImportProgress(
-                                source.origin, done, len(expanded), seen, added,
-                                time.monotonic() - started,
-                            )
-                        )
+                _import_source(run, source, report, done, pool, max(workers, 1), batch_size)
             except ImportFailure as failure:
                 report.failure = str(failure)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    if added:
-        from store.search import update_index
-
-        update_index(store)
-    return ImportReport(reports)
+    # Not on an interrupt: every committed batch is indexed already; merging can wait.
+    run.index.finish()
+    return ImportReport(run.reports)
 
 
-def _articles_from(source: Source, report: FileReport) -> Iterator[Article]:
-    fallback_source = _source_name(source.origin)
+@dataclass(slots=True)
+class _Run:
+    """One import's state across its sources."""
+
+    store: Store
+    on_progress: ProgressCallback | None
+    files_total: int
+    index: IndexAppender
+    stored: frozenset[str] | None  # for prepare() in this process; workers have their own
+    reports: list[FileReport] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    seen: int = 0
+    added: int = 0
+
+
+def _import_source(
+    run: _Run, source: Source, report: FileReport, done: int, pool: Executor | None, tasks: int, least: int
+) -> None:
+    """Parse in this process, clean and analyse in the workers, commit here: batch n + 1 is
+    analysed while batch n is committed, so neither side waits for the other."""
+    known_ids = run.store.ids()
+    fallback = _source_name(source.origin)
+    pending: deque[list[Future]] = deque()
+    for records in _batches(_records_from(source, report), _batch_sizes(least, known_ids)):
+        shares = _split(records, tasks)
+        pending.append([_submit(pool, prepare, share, fallback, run.stored) for share in shares])
+        if len(pending) > 1:
+            _commit(run, [f.result() for f in pending.popleft()], known_ids, report, done)
+    while pending:
+        _commit(run, [f.result() for f in pending.popleft()], known_ids, report, done)
+
+
+def _commit(run: _Run, parts: list[Prepared], known_ids: set[str], report: FileReport, done: int) -> None:
+    """Store a batch and index it in one step, skipping what is stored already."""
+    for part in parts:
+        for line in part.empty_lines:
+            report.note_error(f"{report.origin}:{line}: no title and no text")
+    owner: dict[str, int] = {}  # id → the part whose copy is committed
+    for number, part in enumerate(parts):
+        for article in part.articles:
+            if article.id not in known_ids and article.id not in owner:
+                owner[article.id] = number
+    fresh = [a for number, part in enumerate(parts) for a in part.articles if owner.get(a.id) == number]
+    seen = sum(len(p.articles) + p.duplicates for p in parts)
+    report.duplicates += seen - len(fresh)
+    if fresh:
+        with run.index.batch():
+            result = run.store.add(fresh)
+            committed = set(result.ids)
+            run.index.append([
+                part.chunk.without({
+                    doc.id for doc in part.chunk.docs if doc.id not in committed or owner[doc.id] != number
+                })
+                for number, part in enumerate(parts)
+            ])
+        report.added += result.added
+        report.duplicates += result.duplicates
+        run.added += result.added
+        known_ids.update(owner)
+    run.seen += seen
+    if run.on_progress:
+        elapsed = time.monotonic() - run.started
+        run.on_progress(ImportProgress(report.origin, done, run.files_total, run.seen, run.added, elapsed))
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A worker's share of a batch: clean, summarised articles and their search index chunk."""
+
+    articles: list[Article]
+    chunk: Chunk
+    duplicates: int  # stored already, or repeated within the share
+    empty_lines: list[int]  # records with no title and no text
+
+
+_stored_in_worker: frozenset[str] = frozenset()
+
+
+def _remember_stored(ids: frozenset[str]) -> None:
+    """Worker setup: the ids stored when the import began, so a rerun after an interrupted import
+    skips what was committed before summarising it again."""
+    global _stored_in_worker
+    _stored_in_worker = ids
+
+
+def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[str] | None = None) -> Prepared:
+    """Clean, summarise and index records (runs in a worker process): the text is segmented
+    once, for the summary, the keywords and the index together. Articles in ``stored`` (by
+    default, the worker's) are only counted."""
+    from store.summarize import analyse
+
+    stored = _stored_in_worker if stored is None else stored
+    articles: list[Article] = []
+    builder = ChunkBuilder()
+    ids: set[str] = set()
+    empty_lines: list[int] = []
+    for record in records:
+        article = article_from_record(record, fallback_source)
+        if article is None:
+            empty_lines.append(record.line)
+            continue
+        if article.id in ids or article.id in stored:
+            continue
+        ids.add(article.id)
+        analysis = analyse(article.body, title=article.title)
+        article.summary, article.keywords = analysis.summary, analysis.keywords
+        folded_title = fold(article.title)
+        doc = Doc(article.id, folded_title, article.date or "", fold(article.source))
+        builder.add(doc, article_terms(folded_title, analysis.word_counts, analysis.word_chars))
+        articles.append(article)
+    duplicates = len(records) - len(empty_lines) - len(articles)
+    return Prepared(articles, builder.build(), duplicates, empty_lines)
+
+
+def _submit(pool: Executor | None, function: Callable, *args: object) -> Future:
+    if pool is not None:
+        return pool.submit(function, *args)
+    future: Future = Future()
+    future.set_result(function(*args))
+    return future
+
+
+def _split(records: list[RawRecord], parts: int) -> list[list[RawRecord]]:
+    """A batch in contiguous shares, one per worker (fewer for a small batch)."""
+    if len(records) < PARALLEL_MIN_BATCH:
+        return [records]
+    size = -(-len(records) // parts)
+    return [records[i : i + size] for i in range(0, len(records), size)]
+
+
+def _records_from(source: Source, report: FileReport) -> Iterator[RawRecord]:
     for item in parse_source(source):
         if isinstance(item, RowError):
             report.note_error(f"{source.origin}:{item.line}: {item.message}")
             continue
-        article = article_from_record(item, fallback_source)
-        if article is None:
-            report.note_error(f"{source.origin}:{item.line}: no title and no text")
-            continue
-        yield article
+        yield item
 
 
 def article_from_record(record: RawRecord, fallback_source: str = "") -> Article | None:
@@ -190,43 +302,14 @@ def _batch_sizes(least: int, known_ids: set[str]) -> Iterator[int]:
         yield max(least, len(known_ids) // BATCH_GROWTH_DIVISOR)
 
 
-def _batches(articles: Iterable[Article], sizes: Iterator[int]) -> Iterator[list[Article]]:
-    batch: list[Article] = []
+def _batches(records: Iterable[RawRecord], sizes: Iterator[int]) -> Iterator[list[RawRecord]]:
+    batch: list[RawRecord] = []
     size = next(sizes)
-    for article in articles:
-        batch.append(article)
+    for record in records:
+        batch.append(record)
         if len(batch) >= size:
             yield batch
             batch = []
             size = next(sizes)
     if batch:
         yield batch
-
-
-def _drop_known(batch: list[Article], known_ids: set[str], report: FileReport) -> list[Article]:
-    """Skip articles already stored (or seen earlier in this import) before paying to summarise them."""
-    fresh: dict[str, Article] = {}
-    for article in batch:
-        if article.id in known_ids or article.id in fresh:
-            report.duplicates += 1
-        else:
-            fresh[article.id] = article
-    return list(fresh.values())
-
-
-def enrich(title: str, body: str) -> tuple[list[str], list[str]]:
-    """Summary sentences and keywords for one article (runs in a worker process)."""
-    from store.summarize import summary_and_keywords
-
-    return summary_and_keywords(body, title=title)
-
-
-def _enrich_all(articles: list[Article], pool: Executor | None) -> None:
-    args = ([a.title for a in articles], [a.body for a in articles])
-    if pool is not None and len(articles) >= PARALLEL_MIN_BATCH:
-        chunk = max(1, len(articles) // 16)
-        results = list(pool.map(enrich, *args, chunksize=chunk))
-    else:
-        results = list(map(enrich, *args))
-    for article, (summary, words) in zip(articles, results, strict=True):
-        article.summary, article.keywords = summary, words

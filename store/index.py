@@ -18,32 +18,35 @@ replaced last, so a crash leaves the previous index intact.
 
 from __future__ import annotations
 
-import gc
-import heapq
 import mmap
 import os
 import re
+import shutil
 import struct
+import tempfile
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from itertools import accumulate, chain, count, pairwise, repeat
+from functools import lru_cache
+from itertools import accumulate, count, pairwise, repeat
 from multiprocessing import get_context
-from operator import and_, rshift
 from pathlib import Path
+from typing import IO
 
+import numpy as np
 import orjson
 
 from store import bitsets
 from store.db import paused_gc
 from store.fold import fold, pinyin_keys
-from store.text import CJK, is_cjk, words
+from store.text import CJK, is_cjk, word_chars, words
+from store.vocabulary import MIN_COMPOUND_COUNT
 from store.workers import worker_pool
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MAGIC = b"NEWSIDX\0"
 _HEADER = struct.Struct("<8sIQQ")  # magic, format version, metadata offset and length
 FIELDS = ("body", "char", "title")
@@ -51,11 +54,10 @@ FIELDS = ("body", "char", "title")
 _BITMAP_DENSITY = 32
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 4000
-CHUNK_ARTICLES = 5000  # at most, per worker task (its postings are held until the merge)
-MIN_CHUNK_ARTICLES = 1000  # at least: each chunk adds a pass over the vocabulary to the merge
+CHUNK_ARTICLES = 5000  # per worker task of a rebuild, and per segment it writes before merging
+GROUP_POSTINGS = 4_000_000  # merged at a time (about 60 MB of working arrays)
 FREQUENT_TERMS = 60_000  # the most frequent terms get typo and pinyin matching
 MAX_COMPOUND = 8  # characters in a title compound
-MIN_COMPOUND_COUNT = 2  # titles a compound must appear in to be kept
 
 _CJK_RUN = re.compile(f"[{CJK}]+")
 
@@ -76,29 +78,45 @@ class Doc:
     source: str  # folded
 
 
-def title_keys(folded_title: str) -> set[str]:
-    """Title index keys: words, Chinese characters and Chinese character bigrams."""
-    keys = set(words(folded_title))
+# -- building ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ArticleTerms:
+    """What the index keeps of one article's words, from a single segmentation."""
+
+    counts: Counter[str]  # folded words of title and body, with their frequencies
+    chars: set[str]  # the characters of those words
+    title_keys: set[str]
+    compounds: list[tuple[str, str]]
+
+    @property
+    def length(self) -> int:
+        return sum(self.counts.values())
+
+
+def article_terms(folded_title: str, body_counts: Counter[str], body_chars: set[str]) -> ArticleTerms:
+    """Index terms from a folded title and the words and word characters of the folded body
+    (which the summariser has already segmented: jieba is the dearest step of an import)."""
+    title_words = words(folded_title)
+    counts = Counter(title_words)
+    counts.update(body_counts)
+    keys = set(title_words)
     for run in _CJK_RUN.findall(folded_title):
         keys.update(run)
         keys.update(run[i : i + 2] for i in range(len(run) - 1))
-    return keys
-
-
-def title_compounds(folded_title: str) -> list[tuple[str, str]]:
-    """Adjacent pairs of Chinese title words (商汤 + 科技): names that typos and pinyin target."""
-    tokens = words(folded_title)
-    return [
+    compounds = [
         (first, second)
-        for first, second in pairwise(tokens)
+        for first, second in pairwise(title_words)
         if is_cjk(first) and is_cjk(second) and 3 <= len(first) + len(second) <= MAX_COMPOUND
     ]
+    return ArticleTerms(counts, body_chars | word_chars(folded_title), keys, compounds)
 
 
-# -- building ---------------------------------------------------------------------------------
-
-_DOC_SHIFT = 20  # postings with frequencies are packed as document << 20 | frequency
-_FREQUENCY_BITS = (1 << _DOC_SHIFT) - 1
+def terms_of(title: str, body: str) -> ArticleTerms:
+    """Index terms of an article read back from the store (a rebuild: no summary to share)."""
+    folded = fold(body)
+    return article_terms(fold(title), Counter(words(folded)), word_chars(folded))
 
 
 @dataclass(slots=True)
@@ -106,87 +124,133 @@ class _Postings:
     """One field's postings for a run of documents: sorted terms, each one's documents in order."""
 
     terms: list[str]
-    starts: list[int]  # postings of terms[i] are docs[starts[i]:starts[i + 1]]
-    docs: array  # "I": document numbers within the segment
-    frequencies: bytes  # one per document number (empty for presence-only fields)
+    starts: np.ndarray  # postings of terms[i] are docs[starts[i]:starts[i + 1]]
+    docs: np.ndarray  # uint32 document numbers within the chunk
+    frequencies: np.ndarray | None  # uint8, one per posting (body only)
 
-
-class _Inverter:
-    """Collects postings a document at a time; one dict lookup and one append per posting,
-    which measured faster than any clever packing with map() and sort()."""
-
-    def __init__(self, with_frequencies: bool) -> None:
-        self.lists: defaultdict[str, list[int]] = defaultdict(list)
-        self.with_frequencies = with_frequencies
-
-    def add(self, doc: int, terms: Iterable[str]) -> None:
-        lists = self.lists
-        for term in terms:
-            lists[term].append(doc)
-
-    def add_counts(self, doc: int, counts: Counter[str]) -> None:
-        lists = self.lists
-        packed = doc << _DOC_SHIFT
-        for term, frequency in counts.items():
-            lists[term].append(packed | frequency)
-
-    def postings(self) -> _Postings:
-        terms = sorted(self.lists)
-        lists = [self.lists[term] for term in terms]
-        self.lists.clear()
-        starts = list(accumulate(map(len, lists), initial=0))
-        flat = list(chain.from_iterable(lists))
-        del lists
-        if not self.with_frequencies:
-            return _Postings(terms, starts, array("I", flat), b"")
+    def kept(self, renumber: np.ndarray) -> _Postings:
+        """These postings with documents renumbered; documents mapped to -1 are dropped."""
+        if not self.terms:
+            return self
+        numbers = renumber[self.docs]
+        keep = numbers >= 0
+        per_term = np.add.reduceat(keep.astype(np.int64), self.starts[:-1])
+        alive = np.flatnonzero(per_term)
         return _Postings(
-            terms,
-            starts,
-            array("I", map(rshift, flat, repeat(_DOC_SHIFT))),
-            bytes(map(min, map(and_, flat, repeat(_FREQUENCY_BITS)), repeat(255))),
+            [self.terms[i] for i in alive.tolist()],
+            np.concatenate(([0], np.cumsum(per_term[alive]))),
+            numbers[keep].astype(np.uint32),
+            None if self.frequencies is None else self.frequencies[keep],
         )
 
 
-@dataclass(slots=True)
-class _Chunk:
-    """What a worker sends back for a run of articles."""
+class _FieldBuilder:
+    """Collects one field's (term, document) pairs as flat arrays, one C-level extend per
+    article; the inversion is a single numpy sort when the chunk is done."""
 
+    def __init__(self, with_frequencies: bool) -> None:
+        self.numbers: defaultdict[str, int] = defaultdict(count().__next__)  # term → first-seen number
+        self.term_numbers = array("I")
+        self.docs = array("I")
+        self.frequencies = array("L") if with_frequencies else None  # capped at 255 when built
+
+    def add(self, doc: int, terms: Iterable[str], frequencies: Iterable[int] = ()) -> None:
+        before = len(self.term_numbers)
+        self.term_numbers.extend(map(self.numbers.__getitem__, terms))
+        self.docs.extend(repeat(doc, len(self.term_numbers) - before))
+        if self.frequencies is not None:
+            self.frequencies.extend(frequencies)
+
+    def postings(self) -> _Postings:
+        terms = list(self.numbers)
+        by_term = sorted(range(len(terms)), key=terms.__getitem__)
+        rank = np.empty(len(terms), np.int64)
+        rank[by_term] = np.arange(len(terms))
+        ranks = rank[np.frombuffer(self.term_numbers, np.uint32)] if terms else np.empty(0, np.int64)
+        order = np.argsort(ranks, kind="stable")  # stable: documents stay ascending
+        starts = np.concatenate(([0], np.cumsum(np.bincount(ranks, minlength=len(terms)))))
+        return _Postings(
+            [terms[i] for i in by_term],
+            starts,
+            np.frombuffer(self.docs, np.uint32)[order],
+            None if self.frequencies is None else _capped(np.frombuffer(self.frequencies, np.uint64)[order]),
+        )
+
+
+def _capped(frequencies: np.ndarray) -> np.ndarray:
+    """Term frequencies as bytes: past 255 occurrences BM25 has long saturated."""
+    return np.minimum(frequencies, 255).astype(np.uint8)
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Inverted postings of a run of articles, numbered from 0: what an import batch (or a
+    worker's share of a rebuild) hands to ``write_segment``."""
+
+    docs: list[Doc]
     body: _Postings
     chars: _Postings
     titles: _Postings
-    lengths: array
-    compounds: Counter
+    lengths: list[int]
+    compounds: Counter[tuple[str, str]]
+
+    def without(self, dropped: set[str]) -> Chunk:
+        """This chunk minus the articles with the given ids (found to be stored already)."""
+        keep = [doc.id not in dropped for doc in self.docs]
+        renumber = np.full(len(keep), -1, np.int64)
+        kept = np.flatnonzero(keep)
+        renumber[kept] = np.arange(len(kept))
+        survivors = kept.tolist()
+        return Chunk(
+            [self.docs[i] for i in survivors],
+            self.body.kept(renumber),
+            self.chars.kept(renumber),
+            self.titles.kept(renumber),
+            [self.lengths[i] for i in survivors],
+            self.compounds,  # counts of title pairs: a duplicate's only make them a bit higher
+        )
 
 
-def _index_chunk(base: int, articles: Sequence[tuple[str, str]]) -> _Chunk:
-    """Postings for (title, body) pairs numbered from base: runs in a worker process."""
-    # Millions of small lists and no cycles: the cyclic collector would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _index_articles(base, articles)
-    finally:
-        if collecting:
-            gc.enable()
+class ChunkBuilder:
+    """Adds articles one at a time; ``build`` inverts them into a Chunk."""
+
+    def __init__(self) -> None:
+        self.docs: list[Doc] = []
+        self.lengths: list[int] = []
+        self.compounds: Counter[tuple[str, str]] = Counter()
+        self._body = _FieldBuilder(with_frequencies=True)
+        self._chars = _FieldBuilder(with_frequencies=False)
+        self._titles = _FieldBuilder(with_frequencies=False)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def add(self, doc: Doc, terms: ArticleTerms) -> None:
+        number = len(self.docs)
+        self.docs.append(doc)
+        self.lengths.append(terms.length)
+        self.compounds.update(terms.compounds)
+        counts = terms.counts
+        self._body.add(number, counts.keys(), counts.values())
+        self._chars.add(number, terms.chars)
+        self._titles.add(number, terms.title_keys)
+
+    def build(self) -> Chunk:
+        return Chunk(
+            self.docs, self._body.postings(), self._chars.postings(), self._titles.postings(),
+            self.lengths, self.compounds,
+        )
 
 
-def _index_articles(base: int, articles: Sequence[tuple[str, str]]) -> _Chunk:
-    body, chars, titles = _Inverter(True), _Inverter(False), _Inverter(False)
-    lengths = array("I")
-    compounds: Counter[tuple[str, str]] = Counter()
-    for number, (title, text) in enumerate(articles, base):
-        folded_title = fold(title)
-        compounds.update(title_compounds(folded_title))
-        tokens = words(folded_title + "\n" + fold(text))
-        lengths.append(len(tokens))
-        frequencies = Counter(tokens)
-        body.add_counts(number, frequencies)
-        chars.add(number, set("".join(frequencies)))
-        titles.add(number, title_keys(folded_title))
-    return _Chunk(body.postings(), chars.postings(), titles.postings(), lengths, compounds)
+def _chunk_of(articles: Sequence[tuple[Doc, str, str]]) -> Chunk:
+    """Index (doc, title, body) triples: runs in a worker process during a rebuild."""
+    builder = ChunkBuilder()
+    for doc, title, body in articles:
+        builder.add(doc, terms_of(title, body))
+    return builder.build()
 
 
-def _chunks(articles: Iterable[tuple[Doc, str, str]], size: int) -> Iterator[list]:
+def _batched(articles: Iterable[tuple[Doc, str, str]], size: int) -> Iterator[list]:
     chunk: list[tuple[Doc, str, str]] = []
     for article in articles:
         chunk.append(article)
@@ -197,147 +261,240 @@ def _chunks(articles: Iterable[tuple[Doc, str, str]], size: int) -> Iterator[lis
         yield chunk
 
 
-def _indexed_chunks(
-    articles: Iterable[tuple[Doc, str, str]], total: int, docs: list[Doc], progress: Progress | None
-) -> Iterator[_Chunk]:
-    """Chunks of postings in document order, indexed in worker processes for big builds.
+def indexed_chunks(
+    articles: Iterable[tuple[Doc, str, str]], total: int, progress: Progress | None
+) -> Iterator[Chunk]:
+    """Chunks of at most CHUNK_ARTICLES, in order, indexed in worker processes for big builds.
 
     Articles are read a chunk at a time while workers index the previous ones, so the bodies
     of a whole archive are never in memory at once.
     """
     workers = os.cpu_count() or 1
-    size = max(MIN_CHUNK_ARTICLES, min(CHUNK_ARTICLES, total // (2 * workers) + 1))
+    done = 0
 
-    def done(chunk: _Chunk) -> _Chunk:
+    def report(chunk: Chunk) -> Chunk:
+        nonlocal done
+        done += len(chunk.docs)
         if progress:
-            progress("Indexing articles", min(1.0, (len(docs) + 1) / max(total, 1)))
+            progress("Indexing articles", min(1.0, done / max(total, 1)))
         return chunk
 
     if total < PARALLEL_MIN_ARTICLES or workers < 2:
-        for chunk in _chunks(articles, size):
-            base = len(docs)
-            docs.extend(c[0] for c in chunk)
-            yield done(_index_chunk(base, [c[1:] for c in chunk]))
+        for part in _batched(articles, CHUNK_ARTICLES):
+            yield report(_chunk_of(part))
         return
     # spawn, not fork: the TUI builds from a worker thread, and a forked threaded process can
-    # deadlock. Results are taken in submission order, which keeps postings ascending.
+    # deadlock. Results are taken in submission order, which keeps documents in order.
     with worker_pool(workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future] = deque()
-        for chunk in _chunks(articles, size):
-            pending.append(pool.submit(_index_chunk, len(docs), [c[1:] for c in chunk]))
-            docs.extend(c[0] for c in chunk)
+        for part in _batched(articles, CHUNK_ARTICLES):
+            pending.append(pool.submit(_chunk_of, part))
             if len(pending) > workers:
-                yield done(pending.popleft().result())
+                yield report(pending.popleft().result())
         while pending:
-            yield done(pending.popleft().result())
+            yield report(pending.popleft().result())
 
 
-def write_segment(
-    path: Path,
-    articles: Iterable[tuple[Doc, str, str]],
-    total: int,
-    progress: Progress | None = None,
-) -> None:
-    """Index (doc, title, body) triples and write them as one segment file, atomically."""
-    docs: list[Doc] = []
-    chunks = list(_indexed_chunks(articles, total, docs, progress))
-    if progress:
-        progress("Writing the search index", 1.0)
+class _ChunkSource:
+    """One input of a segment write: a chunk's postings, documents shifted past the inputs
+    before it. Postings come out flat, for a range of its (sorted) terms at a time."""
+
+    def __init__(self, postings: _Postings, base: int) -> None:
+        self.terms, self.base, self.postings = postings.terms, base, postings
+        self.dfs = np.diff(postings.starts)
+
+    def flat(self, first: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(documents per term, documents, frequencies) of terms[first:end]."""
+        p = self.postings
+        start, stop = p.starts[first], p.starts[end]
+        frequencies = None if p.frequencies is None else p.frequencies[start:stop]
+        return self.dfs[first:end], p.docs[start:stop] + np.uint32(self.base), frequencies
+
+
+class _SegmentSource:
+    """One input of a segment merge: a field of an existing segment, documents shifted."""
+
+    def __init__(self, segment: Segment, field_name: str, base: int) -> None:
+        self.field = segment.fields[field_name]
+        self.terms, self.base, self.segment = self.field.terms, base, segment
+        self.dfs = np.asarray(self.field.dfs, np.int64)
+
+    def flat(self, first: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        docs, frequencies = self.segment.flat(self.field, first, end)
+        return self.dfs[first:end], docs + np.uint32(self.base), frequencies
+
+
+_Source = _ChunkSource | _SegmentSource
+
+
+def _meta_of_chunks(chunks: Sequence[Chunk]) -> tuple[dict, Counter]:
+    docs = [doc for chunk in chunks for doc in chunk.docs]
     compounds: Counter[tuple[str, str]] = Counter()
     for chunk in chunks:
         compounds.update(chunk.compounds)
-    lengths = array("I")
-    for chunk in chunks:
-        lengths.extend(chunk.lengths)
+    meta = {
+        "ids": [d.id for d in docs],
+        "titles": [d.title for d in docs],
+        "dates": [d.date for d in docs],
+        "sources": [d.source for d in docs],
+        "lengths": [n for chunk in chunks for n in chunk.lengths],
+    }
+    return meta, compounds
+
+
+def write_segment(path: Path, chunks: Sequence[Chunk]) -> int:
+    """Write chunks (in document order) as one segment file, atomically; returns its size."""
+    meta, compounds = _meta_of_chunks(chunks)
+    bases = list(accumulate((len(c.docs) for c in chunks), initial=0))
+    sources = {
+        "body": [_ChunkSource(c.body, b) for c, b in zip(chunks, bases, strict=False)],
+        "char": [_ChunkSource(c.chars, b) for c, b in zip(chunks, bases, strict=False)],
+        "title": [_ChunkSource(c.titles, b) for c, b in zip(chunks, bases, strict=False)],
+    }
+    _write(path, meta, sources, compounds)
+    return len(meta["ids"])
+
+
+def merge_segments(path: Path, segments: Sequence[Segment]) -> None:
+    """Write segments (in order) as one, copying postings: nothing is segmented again."""
+    meta: dict = {key: [] for key in ("ids", "titles", "dates", "sources", "lengths")}
+    compounds: Counter[tuple[str, str]] = Counter()
+    for segment in segments:
+        for key in meta:
+            meta[key].extend(getattr(segment, key))
+        compounds.update({(a, b): n for a, b, n, _ in segment.compound_counts()})
+    bases = list(accumulate(map(len, segments), initial=0))
+    sources = {
+        name: [_SegmentSource(s, name, b) for s, b in zip(segments, bases, strict=False)] for name in FIELDS
+    }
+    _write(path, meta, sources, compounds)
+
+
+def _write(path: Path, meta: dict, sources: dict[str, list[_Source]], compounds: Counter) -> None:
+    size = len(meta["ids"])
     with _AtomicFile(path) as out:
-        body = _write_field(out, [c.body for c in chunks], _body_encoder(len(docs)))
-        chars = _write_field(out, [c.chars for c in chunks], _char_encoder(len(docs)))
-        titles = _write_field(out, [c.titles for c in chunks], _encode_documents)
-        frequent = [
-            term
-            for _, term in heapq.nlargest(FREQUENT_TERMS, zip(body["dfs"], body["terms"], strict=True))
-        ]
-        kept = [(a, b, n) for (a, b), n in compounds.items() if n >= MIN_COMPOUND_COUNT]
-        meta = {
-            "ids": [d.id for d in docs],
-            "titles": [d.title for d in docs],
-            "dates": [d.date for d in docs],
-            "sources": [d.source for d in docs],
-            "lengths": lengths.tolist(),
-            "body": body,
-            "char": chars,
-            "title": titles,
-            "frequent": frequent,
-            "pinyin": [_pinyin_key(term) for term in frequent],
-            "compounds": [[a, b, n, _pinyin_key(a + b)] for a, b, n in kept],
-        }
+        body, chars, titles = (_write_field(out, sources[name], size, name) for name in FIELDS)
+        frequent = _most_frequent(body["terms"], body["dfs"])
+        # Every title pair is kept with its count, in a blob of its own that only the typo and
+        # pinyin tables read: a pair seen once here may be seen again in the next import. Only
+        # pairs seen often enough to be searched for get pinyin (a merge adds it when they are).
+        pairs = orjson.dumps([
+            [a, b, n, _pinyin_key(a + b) if n >= MIN_COMPOUND_COUNT else ""]
+            for (a, b), n in compounds.items()
+        ])
+        meta.update(
+            body=body, char=chars, title=titles, frequent=frequent,
+            pinyin=[_pinyin_key(term) for term in frequent],
+            compounds_at=[out.write(pairs), len(pairs)],
+        )
         out.finish(orjson.dumps(meta))
 
 
+def _most_frequent(terms: list[str], dfs: list[int]) -> list[str]:
+    """The FREQUENT_TERMS terms in most documents, most first (ties: in term order)."""
+    counts = np.asarray(dfs, np.int64)
+    if len(counts) > FREQUENT_TERMS:
+        top = np.argpartition(-counts, FREQUENT_TERMS - 1)[:FREQUENT_TERMS]
+    else:
+        top = np.arange(len(counts))
+    top = top[np.lexsort((top, -counts[top]))]
+    return [terms[n] for n in top.tolist()]
+
+
+@lru_cache(maxsize=1 << 20)
 def _pinyin_key(term: str) -> str:
     """'full initials' for a Chinese term, '' for anything else (pypinyin is too slow to load
-    at start-up, so keys are stored)."""
+    at start-up, so keys are stored; cached, since every segment of an import asks again)."""
     keys = pinyin_keys(term) if is_cjk(term) else None
     return " ".join(keys) if keys else ""
 
 
-def _body_encoder(size: int) -> Callable:
-    """Body terms: numbers, then frequencies, then for a common term also a bitmap, so that
-    matching it costs a copy instead of a loop over its documents."""
-
-    def encode(pieces: list[tuple[_Postings, int, int]]) -> tuple[bytes, int]:
-        docs, df = _encode_documents(pieces)
-        frequencies = b"".join(p.frequencies[s:e] for p, s, e in pieces)
-        if df * _BITMAP_DENSITY <= size:
-            return docs + frequencies, df
-        numbers = array("I")
-        numbers.frombytes(docs)
-        bitmap = bitsets.to_bytes(bitsets.from_docs(numbers, size), size)
-        return docs + frequencies + bitmap, df
-
-    return encode
+def _bitmap(docs: np.ndarray, size: int) -> bytes:
+    """Documents as a little-endian bitmap of size bits (store.bitsets reads it as an int)."""
+    flags = np.zeros(size, np.uint8)
+    flags[docs] = 1
+    return np.packbits(flags, bitorder="little").tobytes()
 
 
-def _encode_documents(pieces: list[tuple[_Postings, int, int]]) -> tuple[bytes, int]:
-    docs = b"".join(p.docs[s:e].tobytes() for p, s, e in pieces)
-    return docs, len(docs) // 4
+def _write_field(out: _AtomicFile, sources: list[_Source], size: int, name: str) -> dict:
+    """Merge the inputs' postings (input order is document order) into one field, vectorised.
 
-
-def _char_encoder(size: int) -> Callable:
-    """Characters: a bitmap when common (smaller than numbers, and ORs in C), else numbers."""
-
-    def encode(pieces: list[tuple[_Postings, int, int]]) -> tuple[bytes, int]:
-        docs, df = _encode_documents(pieces)
-        if df * _BITMAP_DENSITY > size:
-            numbers = array("I")
-            numbers.frombytes(docs)
-            return bitsets.to_bytes(bitsets.from_docs(numbers, size), size), df
-        return docs, df
-
-    return encode
-
-
-def _write_field(out: _AtomicFile, parts: list[_Postings], encode: Callable) -> dict:
-    """Merge the chunks' postings term by term (chunk order is document order) and write them."""
-    terms = sorted(set().union(*(p.terms for p in parts)))
+    A field is three regions: every term's documents (uint32, term after term), the body's
+    term frequencies (uint8, alike), and bitmaps of the common body terms and characters (not
+    titles). A common character keeps only its bitmap: its documents would be most of the file.
+    Terms are taken in ranges of about GROUP_POSTINGS postings, so memory stays bounded however
+    big the merge.
+    """
+    bitmaps, docs_of_common, with_frequencies = name != "title", name != "char", name == "body"
+    terms = sorted(set().union(*(source.terms for source in sources)))
     rank = dict(zip(terms, count()))
-    # where[k][g]: index of global term g in chunk k's terms, or -1.
-    where = []
-    for part in parts:
-        positions = array("q", [-1]) * len(terms)
-        deque(map(positions.__setitem__, map(rank.__getitem__, part.terms), count()), maxlen=0)
-        where.append(positions)
-    offsets, dfs = array("Q"), array("I")
-    for number in range(len(terms)):
-        pieces = []
-        for part, positions in zip(parts, where, strict=True):
-            local = positions[number]
-            if local >= 0:
-                pieces.append((part, part.starts[local], part.starts[local + 1]))
-        data, df = encode(pieces)
-        offsets.append(out.write(data))
-        dfs.append(df)
-    return {"terms": terms, "offsets": offsets.tolist(), "dfs": dfs.tolist()}
+    ranks = [np.fromiter(map(rank.__getitem__, s.terms), np.int64, len(s.terms)) for s in sources]
+    del rank
+    dfs = np.zeros(len(terms), np.int64)
+    for source, source_ranks in zip(sources, ranks, strict=True):
+        np.add.at(dfs, source_ranks, source.dfs)
+    common = dfs * _BITMAP_DENSITY > size if bitmaps else np.zeros(len(terms), bool)
+    stored = np.where(common & (not docs_of_common), 0, dfs)
+    docs_at = out.size
+    with tempfile.TemporaryFile() as frequencies, tempfile.TemporaryFile() as bitmap_file:
+        for first, end in _term_groups(dfs):
+            group_docs, group_frequencies, starts = _gather(sources, ranks, terms, dfs, first, end)
+            for term in np.flatnonzero(common[first:end]).tolist():
+                bitmap_file.write(_bitmap(group_docs[starts[term] : starts[term + 1]], size))
+            if not docs_of_common:
+                group_docs = group_docs[np.repeat(~common[first:end], dfs[first:end])]
+            out.write(group_docs.tobytes())
+            if with_frequencies and group_frequencies is not None:
+                frequencies.write(group_frequencies.tobytes())
+        frequencies_at = out.append(frequencies)
+        bitmaps_at = out.append(bitmap_file)
+    return {
+        "terms": terms,
+        "dfs": dfs.tolist(),
+        "stored": stored.tolist() if not docs_of_common else None,
+        "bitmaps": np.flatnonzero(common).tolist(),
+        "docs_at": docs_at,
+        "frequencies_at": frequencies_at if with_frequencies else None,
+        "bitmaps_at": bitmaps_at,
+    }
+
+
+def _term_groups(dfs: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Ranges of term numbers holding about GROUP_POSTINGS postings each."""
+    ends = np.searchsorted(np.cumsum(dfs), np.arange(GROUP_POSTINGS, int(dfs.sum()), GROUP_POSTINGS))
+    bounds = [0, *sorted(set(ends.tolist()) - {0}), len(dfs)]
+    return ((a, b) for a, b in pairwise(bounds) if b > a)
+
+
+def _gather(
+    sources: list[_Source], ranks: list[np.ndarray], terms: list[str], dfs: np.ndarray, first: int, end: int
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Postings of global terms first..end-1 from every input: (documents, frequencies, where
+    each term's start), grouped by term. Each input's postings are scattered straight to their
+    place (a counting sort: every term's size is known), so a term's documents stay ascending,
+    inputs being in document order."""
+    counts = dfs[first:end]
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    filled = starts[:-1].copy()  # where each term's next postings go
+    docs = np.empty(int(starts[-1]), np.uint32)
+    frequencies: np.ndarray | None = None
+    low, high = terms[first], terms[end - 1]
+    for source, source_ranks in zip(sources, ranks, strict=True):
+        a, b = bisect_left(source.terms, low), bisect_right(source.terms, high)
+        if a == b:
+            continue
+        source_counts, source_docs, source_frequencies = source.flat(a, b)
+        local = source_ranks[a:b] - first
+        offsets = np.cumsum(source_counts) - source_counts
+        within = np.arange(len(source_docs)) - np.repeat(offsets, source_counts)
+        places = np.repeat(filled[local], source_counts) + within
+        docs[places] = source_docs
+        if source_frequencies is not None:
+            if frequencies is None:
+                frequencies = np.empty(len(docs), np.uint8)
+            frequencies[places] = source_frequencies
+        filled[local] += source_counts
+    return docs, frequencies, starts
 
 
 class _AtomicFile:
@@ -355,10 +512,18 @@ class _AtomicFile:
         return self
 
     def write(self, data: bytes) -> int:
-        """Append postings; returns their offset in the blob."""
+        """Append to the blob; returns the offset written at."""
         offset = self.size
         self.handle.write(data)
         self.size += len(data)
+        return offset
+
+    def append(self, part: IO[bytes]) -> int:
+        """Append what was written to a temporary file; returns the offset written at."""
+        offset = self.size
+        part.seek(0)
+        shutil.copyfileobj(part, self.handle)
+        self.size = self.handle.tell() - _HEADER.size
         return offset
 
     def finish(self, meta: bytes) -> None:
@@ -379,12 +544,19 @@ class _AtomicFile:
 
 
 class FieldIndex:
-    """One field of a segment: sorted terms, their document counts and postings offsets."""
+    """One field of a segment: sorted terms, their document counts, where their postings are."""
 
     def __init__(self, meta: dict) -> None:
         self.terms: list[str] = meta["terms"]
-        self.offsets: list[int] = meta["offsets"]
         self.dfs: list[int] = meta["dfs"]
+        # Common characters keep only their bitmap, so "stored" counts fewer documents.
+        self.bitmaps_only = meta["stored"] is not None
+        stored = meta["stored"] if self.bitmaps_only else self.dfs
+        self.starts = array("q", accumulate(stored, initial=0))  # in the documents region
+        self.bitmap_slots: dict[int, int] = {term: slot for slot, term in enumerate(meta["bitmaps"])}
+        self.docs_at: int = meta["docs_at"]
+        self.frequencies_at: int | None = meta["frequencies_at"]
+        self.bitmaps_at: int = meta["bitmaps_at"]
 
     def number(self, term: str) -> int | None:
         """Where term is in the sorted terms (a binary search: no dict to build at load)."""
@@ -418,7 +590,7 @@ class Segment:
             self.sources: list[str] = meta["sources"]
             self.lengths: list[int] = meta["lengths"]
             self.fields = {name: FieldIndex(meta[name]) for name in FIELDS}
-            self.compounds: list[tuple[str, str, int, str]] = [tuple(c) for c in meta["compounds"]]
+            self._compounds_at: tuple[int, int] = tuple(meta["compounds_at"])
             self.frequent: list[str] = meta["frequent"]  # body terms worth typo and pinyin matching
             self.pinyin: list[str] = meta["pinyin"]  # "full initials" of each frequent term
         except (OSError, ValueError, KeyError, TypeError, struct.error, orjson.JSONDecodeError) as exc:
@@ -431,17 +603,21 @@ class Segment:
         start = self._blob_start + offset
         return self._map[start : start + length]
 
+    def _docs(self, field: FieldIndex, number: int) -> array:
+        start, end = field.starts[number], field.starts[number + 1]
+        docs = array("I")
+        docs.frombytes(self._slice(field.docs_at + 4 * start, 4 * (end - start)))
+        return docs
+
     def body_postings(self, term: str) -> tuple[array, bytes] | None:
         """Document numbers and term frequencies of a body term."""
         field = self.fields["body"]
         number = field.number(term)
         if number is None:
             return None
-        df = field.dfs[number]
-        data = self._slice(field.offsets[number], 5 * df)
-        docs = array("I")
-        docs.frombytes(data[: 4 * df])
-        return docs, data[4 * df :]
+        assert field.frequencies_at is not None
+        start, end = field.starts[number], field.starts[number + 1]
+        return self._docs(field, number), self._slice(field.frequencies_at + start, end - start)
 
     def bits(self, field_name: str, term: str) -> int:
         """The documents containing a term in a field, as a bitset of segment numbers."""
@@ -449,13 +625,47 @@ class Segment:
         number = field.number(term)
         if number is None:
             return 0
-        df, offset = field.dfs[number], field.offsets[number]
-        if field_name != "title" and df * _BITMAP_DENSITY > len(self):
-            bitmap_at = offset + (5 * df if field_name == "body" else 0)
-            return bitsets.from_bytes(self._slice(bitmap_at, (len(self) + 7) // 8))
-        docs = array("I")
-        docs.frombytes(self._slice(offset, 4 * df))
-        return bitsets.from_docs(docs, len(self))
+        slot = field.bitmap_slots.get(number)
+        if slot is not None:
+            width = (len(self) + 7) // 8
+            return bitsets.from_bytes(self._slice(field.bitmaps_at + slot * width, width))
+        return bitsets.from_docs(self._docs(field, number), len(self))
+
+    def flat(self, field: FieldIndex, first: int, end: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """Documents and frequencies of terms first..end-1, one after another (for a merge)."""
+        start, stop = field.starts[first], field.starts[end]
+        docs = np.frombuffer(self._slice(field.docs_at + 4 * start, 4 * (stop - start)), np.uint32)
+        frequencies = None
+        if field.frequencies_at is not None:
+            frequencies = np.frombuffer(self._slice(field.frequencies_at + start, stop - start), np.uint8)
+        only_bitmaps = [n for n in range(first, end) if n in field.bitmap_slots] if field.bitmaps_only else []
+        if not only_bitmaps:
+            return docs, frequencies
+        # Common characters keep only a bitmap: unpack each into its place among the others.
+        pieces, at = [], start
+        for number in only_bitmaps:
+            pieces.append(docs[at - start : field.starts[number] - start])
+            pieces.append(self._bitmap_docs(field, number))
+            at = field.starts[number]
+        pieces.append(docs[at - start :])
+        return np.concatenate(pieces), frequencies
+
+    def _bitmap_docs(self, field: FieldIndex, number: int) -> np.ndarray:
+        width = (len(self) + 7) // 8
+        at = field.bitmaps_at + field.bitmap_slots[number] * width
+        bitmap = np.frombuffer(self._slice(at, width), np.uint8)
+        return np.flatnonzero(np.unpackbits(bitmap, bitorder="little")[: len(self)]).astype(np.uint32)
+
+    def compound_counts(self) -> list[tuple[str, str, int, str]]:
+        """Pairs of adjacent title words: (first, second, titles, pinyin keys); parsed on demand,
+        since only the typo and pinyin tables need them."""
+        if self._map.closed:
+            return []  # the index was closed before a background thread got to build its tables
+        start, length = self._compounds_at
+        try:
+            return [tuple(pair) for pair in orjson.loads(self._slice(start, length))]
+        except orjson.JSONDecodeError as exc:
+            raise IndexFormatError(f"{self.path.name}: unreadable title pairs ({exc})") from None
 
     def close(self) -> None:
         self._map.close()

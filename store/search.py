@@ -29,7 +29,17 @@ from filelock import FileLock
 from store import bitsets
 from store.db import Store
 from store.fold import fold
-from store.index import Doc, IndexFormatError, Manifest, Segment, write_segment
+from store.index import (
+    Chunk,
+    ChunkBuilder,
+    Doc,
+    IndexFormatError,
+    Manifest,
+    Segment,
+    indexed_chunks,
+    merge_segments,
+    write_segment,
+)
 from store.models import Article, Entry
 from store.query import Query, QueryError, Term, parse_query
 from store.text import CJK, words
@@ -37,6 +47,7 @@ from store.vocabulary import Vocabulary, stem
 
 __all__ = [
     "Hit",
+    "IndexAppender",
     "QueryError",
     "SearchResult",
     "Searcher",
@@ -47,7 +58,8 @@ __all__ = [
 ]
 
 SORTS = ("relevance", "date", "title")
-MAX_SEGMENTS = 8  # more than this and the next update rebuilds the index as one segment
+MAX_SEGMENTS = 8  # more than this and the next update merges the index into one segment
+MERGE_FANOUT = 4  # an import merges this many of its segments of a size
 POOL_SIZE = 400  # candidates ranked exactly; beyond this the likely best are chosen
 POOL_ALTERNATIVES = 4  # alternatives of the rarest clause that pick the likely best
 BITSET_CACHE = 1024
@@ -113,23 +125,47 @@ def _spans(folded: str, folded_terms: Iterable[str]) -> list[tuple[int, int]]:
 # -- building and updating the index ----------------------------------------------------------
 
 
+_SEGMENT_FILE = re.compile(r"segment-(\d{6,})\.idx")
+
+
 def _segment_name(number: int) -> str:
     return f"segment-{number:06d}.idx"
 
 
 def _lock(store: Store) -> FileLock:
+    """Held by whoever writes the index (or reads it to load): writers never interleave."""
     store.index_dir.mkdir(parents=True, exist_ok=True)
     return FileLock(str(store.index_dir / "lock"))
 
 
-def _index_articles(
-    store: Store, entries: Sequence[Entry], name: str, progress: Progress | None
-) -> None:
-    """Index some of the store's articles, reading bodies in an order the shard cache likes."""
+def _new_segment(store: Store) -> str:
+    """A segment name that no file has (the index lock is held: nobody else is naming one)."""
+    numbers = [
+        int(match.group(1))
+        for path in store.index_dir.glob("segment-*.idx")
+        if (match := _SEGMENT_FILE.fullmatch(path.name))
+    ]
+    return _segment_name(max(numbers, default=0) + 1)
+
+
+def _commit_manifest(store: Store, names: list[str]) -> None:
+    """Make these segments the index, then delete every other segment file (merged away, or
+    left by a build that was killed)."""
+    Manifest(tuple(names)).write(store.index_dir)
+    for path in store.index_dir.glob("segment-*.idx"):
+        if path.name not in names:
+            path.unlink(missing_ok=True)
+
+
+def _index_from_bodies(store: Store, entries: Sequence[Entry], progress: Progress | None) -> list[str]:
+    """Index articles read back from the store, one segment per chunk; returns their names.
+
+    Bodies are read in an order the shard cache likes: import order for a few, shard by shard
+    for many.
+    """
 
     def articles() -> Iterator[Article]:
         if len(entries) <= FEW_ARTICLES:
-            # Bodies live in shards by import batch: import order keeps the shard cache warm.
             for entry in sorted(entries, key=lambda e: e.imported_at):
                 article = store.get(entry.id)
                 if article is not None:
@@ -142,7 +178,31 @@ def _index_articles(
         (Doc(a.id, fold(a.title), a.date or "", fold(a.source)), a.title, a.body)
         for a in articles()
     )
-    write_segment(store.index_dir / name, triples, len(entries), progress)
+    names = []
+    for chunk in indexed_chunks(triples, len(entries), progress):
+        names.append(_new_segment(store))
+        write_segment(store.index_dir / names[-1], [chunk])
+    return names
+
+
+def _merged(
+    store: Store, names: list[str], progress: Progress | None, opened: Sequence[Segment] = ()
+) -> str:
+    """The named segments as one new segment, postings copied rather than recomputed (segments
+    already open are used as they are: their metadata is most of a merge's memory)."""
+    if len(names) == 1:
+        return names[0]
+    if progress:
+        progress("Merging the search index", 1.0)
+    have = {segment.path.name: segment for segment in opened}
+    fresh = {name: Segment(store.index_dir / name) for name in names if name not in have}
+    try:
+        name = _new_segment(store)
+        merge_segments(store.index_dir / name, [have[n] if n in have else fresh[n] for n in names])
+    finally:
+        for segment in fresh.values():
+            segment.close()
+    return name
 
 
 def _open_index(store: Store) -> tuple[Manifest, list[Segment]] | None:
@@ -159,40 +219,52 @@ def _open_index(store: Store) -> tuple[Manifest, list[Segment]] | None:
 def _update(
     store: Store,
     opened: tuple[Manifest, list[Segment]] | None,
-    stored: set[str],
     progress: Progress | None,
+    merge: Sequence[str] = (),
 ) -> bool:
-    """Add new articles to the index (or rebuild it); True if anything was written."""
+    """Bring the index up to date with the store; True if anything was written.
+
+    New articles are indexed from their bodies into a segment of their own, and merged with the
+    ``merge`` segments (an import's) into one; more than MAX_SEGMENTS are merged into one.
+    """
+    stored = store.ids()
     if opened is None:
-        _rebuild(store, store.entries(), progress)
+        _rebuild(store, progress)
         return True
     manifest, segments = opened
     indexed = {article_id for segment in segments for article_id in segment.ids}
-    if indexed == stored:
-        return False
-    if not indexed <= stored or len(manifest.segments) >= MAX_SEGMENTS:
-        # Articles left the store (it was replaced), or imports piled up: start afresh.
-        _rebuild(store, store.entries(), progress)
+    if not indexed <= stored:  # articles left the store: it was replaced
+        _rebuild(store, progress)
         return True
-    # Entries only for the new articles: building all of them cost ~0.5 s per import at 100k.
-    fresh = list(store.entry_list([i for i in store.ordered_ids() if i not in indexed]))
-    number = max(int(name.split("-")[1].split(".")[0]) for name in manifest.segments) + 1
-    name = _segment_name(number)
-    _index_articles(store, fresh, name, progress)
-    Manifest((*manifest.segments, name)).write(store.index_dir)
+    names = list(manifest.segments)
+    together = [name for name in names if name in merge]
+    if indexed != stored:
+        # Entries only for the new articles: building all of them cost ~0.5 s per import at 100k.
+        fresh = list(store.entry_list([i for i in store.ordered_ids() if i not in indexed]))
+        added = _index_from_bodies(store, fresh, progress)
+        names += added
+        together += added
+    if len(names) > MAX_SEGMENTS:
+        together = names
+    if len(together) > 1:
+        merged = _merged(store, together, progress, segments)
+        names = [name for name in names if name not in together] + [merged]
+    if names == list(manifest.segments):
+        return False
+    _commit_manifest(store, names)
     return True
 
 
-def update_index(store: Store, on_progress: Progress | None = None) -> None:
+def update_index(store: Store, on_progress: Progress | None = None, merge: Sequence[str] = ()) -> None:
     """Bring the index up to date with the store: add a segment for new articles.
 
     A missing, corrupt, version-mismatched or inconsistent index (articles gone from the store)
-    is rebuilt from scratch, as is one that has grown too many segments.
+    is rebuilt from scratch.
     """
     with _lock(store):
         opened = _open_index(store)
         try:
-            _update(store, opened, store.ids(), on_progress)
+            _update(store, opened, on_progress, merge)
         finally:
             for segment in opened[1] if opened else ():
                 segment.close()
@@ -201,20 +273,70 @@ def update_index(store: Store, on_progress: Progress | None = None) -> None:
 def rebuild_index(store: Store, on_progress: Progress | None = None) -> None:
     """Throw the index away and build it again from every article in the store."""
     with _lock(store):
-        _rebuild(store, store.entries(), on_progress)
+        _rebuild(store, on_progress)
 
 
-def _rebuild(store: Store, entries: Sequence[Entry], progress: Progress | None) -> None:
-    taken = {path.name for path in store.index_dir.glob("segment-*.idx")}
-    number = 1
-    while _segment_name(number) in taken:
-        number += 1
-    name = _segment_name(number)
-    _index_articles(store, entries, name, progress)
-    Manifest((name,)).write(store.index_dir)
-    for path in store.index_dir.glob("segment-*.idx"):
-        if path.name != name:
-            path.unlink(missing_ok=True)
+def _rebuild(store: Store, progress: Progress | None) -> None:
+    names = _index_from_bodies(store, store.entries(), progress)
+    if not names:  # an empty store still gets an index, so searching it finds nothing quickly
+        names = [_new_segment(store)]
+        write_segment(store.index_dir / names[0], [ChunkBuilder().build()])
+    _commit_manifest(store, [_merged(store, names, progress)])
+
+
+class IndexAppender:
+    """How an import keeps the index in step: each batch it commits becomes a segment at once,
+    under the index lock taken before the store commit (so a browser refreshing in between
+    never indexes the batch itself). Whenever the import's last MERGE_FANOUT segments are of
+    a size, they are merged, so a big import never piles up segments to merge at the end (each
+    article is rewritten a few times, and a merge holds a few segments' metadata); what is left
+    is merged into one when the import ends."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.segments: list[tuple[str, int]] = []  # this import's: (name, articles)
+        self._written: set[str] = set()
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.segments]
+
+    def batch(self) -> FileLock:
+        return _lock(self.store)
+
+    def append(self, chunks: Sequence[Chunk]) -> None:
+        """Add a committed batch (call inside ``batch()``)."""
+        if not any(chunk.docs for chunk in chunks):
+            return  # another import committed all of them first
+        try:
+            manifest = Manifest.read(self.store.index_dir)
+        except IndexFormatError:
+            manifest = None  # unusable: finish() indexes the rest of the store from bodies
+        others = [n for n in manifest.segments if n not in self._written] if manifest else []
+        name = _new_segment(self.store)
+        self.segments.append((name, write_segment(self.store.index_dir / name, chunks)))
+        self._written.add(name)
+        while self._tail_is_of_a_size():
+            group = self.segments[-MERGE_FANOUT:]
+            merged = _merged(self.store, [name for name, _ in group], None)
+            self._written.add(merged)
+            self.segments[-MERGE_FANOUT:] = [(merged, sum(n for _, n in group))]
+        _commit_manifest(self.store, [*others, *self.names])
+
+    def _tail_is_of_a_size(self) -> bool:
+        tail = self.segments[-MERGE_FANOUT:]
+        return len(tail) == MERGE_FANOUT and len({_size_class(n) for _, n in tail}) == 1
+
+    def finish(self, on_progress: Progress | None = None) -> None:
+        """Merge this import's segments, and index anything the store holds that the index
+        lacks (an index from an older version, or a batch a killed import committed)."""
+        if self.segments:
+            update_index(self.store, on_progress, merge=self.names)
+
+
+def _size_class(articles: int) -> int:
+    """Segments within a factor of four of each other share a class."""
+    return articles.bit_length() // 2
 
 
 # -- the loaded index -------------------------------------------------------------------------
@@ -306,8 +428,10 @@ class _Index:
                 for pair in zip(s.frequent, s.pinyin, strict=True)
             )
             ranked = sorted(frequent.items(), key=lambda pair: -self.df(pair[0]))
-        compounds = [c for segment in self.segments for c in segment.compounds]
-        return Vocabulary(terms, self.df, ranked, compounds)
+        segments = self.segments
+        return Vocabulary(
+            terms, self.df, ranked, lambda: [pair for s in segments for pair in s.compound_counts()]
+        )
 
     def df(self, term: str, field: str = "body") -> int:
         return sum(segment.fields[field].df(term) for segment in self.segments)
@@ -688,12 +812,12 @@ class Searcher:
         """Load the index from disk, building or updating it first when missing or stale."""
         if on_progress:
             on_progress("Opening the search index", 0.0)
-        self._load(self.store.ids(), on_progress)
+        self._load(on_progress)
 
-    def _load(self, ids: set[str], on_progress: Progress | None) -> _Index:
+    def _load(self, on_progress: Progress | None) -> _Index:
         with _lock(self.store):
             opened = _open_index(self.store)
-            if _update(self.store, opened, ids, on_progress):
+            if _update(self.store, opened, on_progress):
                 for segment in opened[1] if opened else ():
                     segment.close()
                 opened = _open_index(self.store)
@@ -718,7 +842,7 @@ class Searcher:
         ids = self.store.ids()
         index = self._index
         if index is None or self._index_changed() or ids != index.number.keys():
-            index = self._load(ids, None)
+            index = self._load(None)
         index.set_flags(*self.store.flagged())
 
     def _index_changed(self) -> bool:

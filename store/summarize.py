@@ -19,11 +19,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
 
-from store.text import CJK, LATIN_WORD, is_cjk, split_sentences, words
+from store.fold import fold
+from store.text import CJK, sentence_spans, word_chars, words
 
 DEFAULT_SENTENCES = 3
 # The summary box holds about 120 Chinese characters: 40 per sentence asked for.
@@ -51,7 +52,6 @@ _STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
 _WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6]")
 _CLAUSE_END = re.compile(r"[，,、：:；;\s]")
 _HAS_LETTER = re.compile(f"[{CJK}A-Za-z]")
-_LATIN_WORD = re.compile(LATIN_WORD)
 
 
 @lru_cache(maxsize=1)
@@ -88,30 +88,51 @@ def _is_content_word(word: str, stopwords: frozenset[str]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Document:
-    """An article segmented once for both summary and keywords.
+    """An article segmented once for summary, keywords and the search index.
 
-    ``terms`` and ``totals`` count every word; ``idf`` holds the content words only, so a word
-    counts for similarity and keywords exactly when it is in ``idf``. Stopwords are filtered per
-    distinct word rather than per occurrence, which is cheaper.
+    Words come from folded text (``store.fold``: case, width, traditional → simplified), as the
+    search index wants them; folding keeps one character per character, so a keyword is spelled
+    back from the same place in the original. ``terms`` and ``totals`` count every word;
+    ``idf`` holds the content words only, so a word counts for similarity and keywords exactly
+    when it is in ``idf``. Stopwords are filtered per distinct word, which is cheaper.
     """
 
     sentences: list[str]
+    folded: list[str]  # the sentences, folded
     terms: list[Counter[str]]  # word counts per sentence
-    totals: Counter[str]  # word counts in the whole text
+    totals: Counter[str]  # word counts in the analysed text
     idf: dict[str, float]
+    complete: bool  # the analysed text is the whole text
+    folded_text: str  # all of the analysed text, folded
 
     @classmethod
     def of(cls, text: str) -> _Document:
-        sentences = split_sentences(text[:ANALYSED_CHARS])
-        if len(text) > ANALYSED_CHARS and len(sentences) > 1:
-            sentences.pop()  # cut off mid-sentence
-        sentence_words = [words(s) for s in sentences]
+        analysed = text[:ANALYSED_CHARS]
+        spans = sentence_spans(analysed)
+        complete = len(text) <= ANALYSED_CHARS
+        if not complete and len(spans) > 1:
+            spans.pop()  # cut off mid-sentence
+        folded_text = fold(analysed)
+        folded = [folded_text[start:end] for start, end in spans]
+        sentence_words = [words(sentence) for sentence in folded]
         totals = Counter(chain.from_iterable(sentence_words))
         table, unseen = _idf()
-        stopwords = _stopwords()
-        idf = {w: table.get(w, unseen) for w in totals if _is_content_word(w, stopwords)}
-        return cls(sentences, [Counter(ws) for ws in sentence_words], totals, idf)
+        content = [w for w in totals.keys() - _stopwords() if len(w) > 1 or w >= "\u3400"]
+        idf = dict(zip(content, map(table.get, content, repeat(unseen)), strict=True))
+        sentences = [analysed[start:end] for start, end in spans]
+        terms = [Counter(ws) for ws in sentence_words]
+        return cls(sentences, folded, terms, totals, idf, complete, folded_text)
 
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the importer keeps of an article's words: its summary, keywords, and the folded word
+    counts of the whole body, which the search index takes instead of segmenting it again."""
+
+    summary: list[str]
+    keywords: list[str]
+    word_counts: Counter[str]
+    word_chars: set[str]  # the characters of those words
 
 def summarize(
     text: str, max_sentences: int = DEFAULT_SENTENCES, max_chars: int | None = None, *, min_sentences: int = 1
@@ -134,11 +155,17 @@ def keywords(text: str, top_k: int = DEFAULT_KEYWORDS, title: str = "") -> list[
     return _keywords(_Document.of(text), top_k, title)
 
 
-def summary_and_keywords(text: str, title: str = "") -> tuple[list[str], list[str]]:
-    """The default summary and keywords together, segmenting the text once (for the importer)."""
+def analyse(text: str, title: str = "") -> Analysis:
+    """The default summary, keywords and folded word counts, segmenting the text once (for the
+    importer)."""
     document = _Document.of(text)
     summary = _summary(document, DEFAULT_SENTENCES, None, 1)
-    return summary, _keywords(document, DEFAULT_KEYWORDS, title)
+    if document.complete:
+        counts, folded = document.totals, document.folded_text
+    else:
+        folded = fold(text)
+        counts = Counter(words(folded))
+    return Analysis(summary, _keywords(document, DEFAULT_KEYWORDS, title), counts, word_chars(folded))
 
 
 def display_width(text: str) -> float:
@@ -278,7 +305,8 @@ def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
     scored = {word: totals[word] * weight for word, weight in idf.items()}
     table, unseen = _idf()
     stopwords = _stopwords()
-    for word in words(title):
+    folded_title = fold(title)
+    for word in words(folded_title):
         if _is_content_word(word, stopwords):
             weight = idf[word] if word in idf else table.get(word, unseen)
             scored[word] = scored.get(word, 0.0) + TITLE_WEIGHT * weight
@@ -292,17 +320,16 @@ def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
         # A word inside an already chosen one ("智能" in "人工智能") adds nothing.
         if not any(word in other or other in word for other in chosen):
             chosen.append(word)
-    if all(is_cjk(word) for word in chosen):
-        return chosen
-    spellings = _first_spellings([title, *document.sentences])
-    return [word if is_cjk(word) else spellings.get(word, word) for word in chosen]
+    originals = [title, *document.sentences]
+    folded = [folded_title, *document.folded]
+    return [_spelled_as_written(word, folded, originals) for word in chosen]
 
 
-def _first_spellings(texts: list[str]) -> dict[str, str]:
-    """words() lowercases Latin words; map each to how the article first writes it
-    ("sensetime" → "SenseTime"), in one pass over the text."""
-    spellings: dict[str, str] = {}
-    for text in texts:
-        for match in _LATIN_WORD.finditer(text):
-            spellings.setdefault(match.group().lower(), match.group())
-    return spellings
+def _spelled_as_written(word: str, folded: list[str], originals: list[str]) -> str:
+    """A folded word as the article first writes it ("sensetime" → "SenseTime", 商汤 → 商湯):
+    folding keeps offsets, so the same slice of the original text is its spelling."""
+    for folded_text, original in zip(folded, originals, strict=True):
+        at = folded_text.find(word)
+        if at >= 0:
+            return original[at : at + len(word)]
+    return word

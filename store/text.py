@@ -37,6 +37,7 @@ _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
 LATIN_WORD = r"[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*"
 _WORD_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
+_NOT_WORD_CHARS = re.compile(r"[^A-Za-z0-9\u00c0-\u024f" + CJK + "]+")
 
 
 def strip_controls(text: str) -> str:
@@ -68,8 +69,7 @@ def article_id(title: str, body: str) -> str:
     Whitespace and case are ignored and width variants folded (NFKC), so the same text from a
     differently formatted dump gets the same id.
     """
-    key = unicodedata.normalize("NFKC", f"{title}\x1f{body}").casefold()
-    key = re.sub(r"\s+", "", key)
+    key = "".join(unicodedata.normalize("NFKC", f"{title}\x1f{body}").casefold().split())
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -112,6 +112,11 @@ def words(text: str) -> list[str]:
         else:
             out.append(run.lower())
     return out
+
+
+def word_chars(text: str) -> set[str]:
+    """The characters of text that words are made of (what the index's character field keys)."""
+    return set(_NOT_WORD_CHARS.sub("", text))
 
 
 # --- Sentence splitting (summaries) -----------------------------------------------------------
@@ -244,12 +249,20 @@ def split_sentences(text: str) -> list[str]:
     Text after the last terminator is kept as a sentence of its own; closing quotes and brackets
     stay with the sentence they close.
     """
-    sentences = []
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of split_sentences, so a text folded character for
+    character can be cut at the same places."""
+    spans = []
     begin = 0
     for position in _SentenceCuts(text).find():
         if position > begin:
-            sentence = text[begin:position].strip()
-            if sentence:
-                sentences.append(sentence)
+            piece = text[begin:position]
+            start = begin + len(piece) - len(piece.lstrip())
+            end = begin + len(piece.rstrip())
+            if end > start:
+                spans.append((start, end))
             begin = position
-    return sentences
+    return spans

@@ -12,7 +12,7 @@ import heapq
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
 from itertools import accumulate
 
@@ -23,6 +23,7 @@ TYPO_VOCABULARY = 60_000  # most frequent compounds considered for typos and pin
 TYPO_MATCHES = 5
 CJK_TYPO_CUTOFF = 66.0  # one wrong character in three (fuzz.ratio)
 LATIN_TYPO_CUTOFF = 80.0
+MIN_COMPOUND_COUNT = 2  # titles a compound must appear in to be a typo or pinyin target
 _STEM_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -48,23 +49,32 @@ class Vocabulary:
         terms: Sequence[str],
         df: Callable[[str], int],
         frequent: Sequence[tuple[str, str]],
-        compounds: Sequence[tuple[str, str, int, str]] = (),
+        compounds: Callable[[], Iterable[tuple[str, str, int, str]]] = tuple,
     ) -> None:
         self.terms = terms  # sorted
         self.df = df
         self.frequent = frequent  # (term, "full initials" pinyin or ""), most frequent first
-        self._raw_compounds = compounds
+        self._read_compounds = compounds  # (first, second, titles, pinyin keys), read on demand
+
+    @cached_property
+    def _counted(self) -> dict[str, tuple[str, str, int, str]]:
+        """Compounds seen in at least MIN_COMPOUND_COUNT titles (counts summed over segments)."""
+        counted: dict[str, tuple[str, str, int, str]] = {}
+        for first, second, titles, keys in self._read_compounds():
+            known = counted.get(first + second)
+            counted[first + second] = (first, second, titles + (known[2] if known else 0), keys)
+        return {term: pair for term, pair in counted.items() if pair[2] >= MIN_COMPOUND_COUNT}
 
     @cached_property
     def compounds(self) -> dict[str, tuple[str, str]]:
         """Compound → its two words."""
-        return {a + b: (a, b) for a, b, _, _ in self._raw_compounds}
+        return {term: (first, second) for term, (first, second, _, _) in self._counted.items()}
 
     @cached_property
     def _compounds(self) -> list[tuple[str, tuple[int, str]]]:
         """(compound, (title count, pinyin keys)), most frequent first."""
-        counted = {a + b: (n, key) for a, b, n, key in self._raw_compounds}
-        return sorted(counted.items(), key=lambda c: -c[1][0])
+        counted = [(term, (titles, keys)) for term, (_, _, titles, keys) in self._counted.items()]
+        return sorted(counted, key=lambda c: -c[1][0])
 
     @cached_property
     def _joined(self) -> tuple[str, list[int]]:

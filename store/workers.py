@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 
@@ -21,5 +22,19 @@ def _end_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def worker_pool(workers: int, mp_context: BaseContext | None = None) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(workers, mp_context=mp_context, initializer=_end_with_parent)
+def _start_worker(setup: Callable[..., None] | None, args: tuple) -> None:
+    _end_with_parent()
+    if setup is not None:
+        setup(*args)
+
+
+def worker_pool(
+    workers: int,
+    mp_context: BaseContext | None = None,
+    setup: Callable[..., None] | None = None,
+    setup_args: tuple = (),
+) -> ProcessPoolExecutor:
+    """A process pool whose workers die with this process and first run setup(*setup_args)."""
+    return ProcessPoolExecutor(
+        workers, mp_context=mp_context, initializer=_start_worker, initargs=(setup, setup_args)
+    )

@@ -205,15 +205,13 @@ def test_rebuilding_gives_the_same_results(searcher, sample_store):
 def test_a_parallel_build_matches_a_serial_one(sample_store, monkeypatch):
     serial = [(hit.id, hit.score) for hit in search(sample_store, "商汤 人工智能").hits]
     monkeypatch.setattr(index_module, "PARALLEL_MIN_ARTICLES", 0)
-    monkeypatch.setattr(index_module, "MIN_CHUNK_ARTICLES", 1)
-    monkeypatch.setattr(index_module, "CHUNK_ARTICLES", 3)  # four chunks, merged in order
+    monkeypatch.setattr(index_module, "CHUNK_ARTICLES", 3)  # four segments, merged in order
     rebuild_index(sample_store)
     assert [(hit.id, hit.score) for hit in search(sample_store, "商汤 人工智能").hits] == serial
 
 
 def test_an_index_built_in_chunks_matches_one_built_at_once(sample_store, monkeypatch):
     whole = [(hit.id, hit.score) for hit in search(sample_store, "商汤 人工智能").hits]
-    monkeypatch.setattr(index_module, "MIN_CHUNK_ARTICLES", 1)
     monkeypatch.setattr(index_module, "CHUNK_ARTICLES", 3)
     rebuild_index(sample_store)
     assert [(hit.id, hit.score) for hit in search(sample_store, "商汤 人工智能").hits] == whole

@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections import Counter
 
-from store.summarize import display_width, keywords, summarize, summary_and_keywords
-from store.text import split_sentences
+import pytest
+
+from store.fold import fold
+from store.summarize import analyse, display_width, keywords, summarize
+from store.text import split_sentences, words
 
 NEWS = (
     "本市今天正式开通首条无人驾驶地铁线路，全长三十二公里，设站二十座。"
@@ -139,15 +143,29 @@ def test_keywords_of_empty_text_are_empty():
     assert keywords("") == []
 
 
-def test_summary_and_keywords_match_the_separate_calls():
+def test_the_importers_analysis_matches_the_separate_calls():
     title = "地铁开通"
-    assert summary_and_keywords(NEWS, title=title) == (summarize(NEWS), keywords(NEWS, title=title))
+    analysis = analyse(NEWS, title=title)
+    assert (analysis.summary, analysis.keywords) == (summarize(NEWS), keywords(NEWS, title=title))
+
+
+@pytest.mark.parametrize("length", [len(NEWS), 30_000])
+def test_the_analysis_counts_every_word_of_the_body_for_the_index(length):
+    # The index takes these counts instead of segmenting again: they must be the whole body's,
+    # sentence cuts and the summariser's length limit notwithstanding.
+    text = (NEWS * (length // len(NEWS) + 1))[:length]
+    assert analyse(text).word_counts == Counter(words(fold(text)))
+
+
+def test_keywords_of_traditional_text_are_spelled_as_written():
+    text = "商湯科技發佈新模型。商湯科技表示，新模型已經上線。商湯科技的客戶包括多家銀行。"
+    assert "商湯" in keywords(text) or "商湯科技" in keywords(text)
 
 
 def test_summarizing_never_imports_jieba():
     # jieba.analyse loads ~1.7 s of dictionary per import worker; only its IDF file is read.
     code = (
-        "import sys; from store.summarize import summary_and_keywords as s; "
+        "import sys; from store.summarize import analyse as s; "
         f"s({NEWS!r}); print(any(m == 'jieba' or m.startswith('jieba.') for m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -99,8 +99,8 @@ def article_terms(folded_title: str, body_counts: Counter[str], body_chars: set[
     """Index terms from a folded title and the words and word characters of the folded body
     (which the summariser has already segmented: jieba is the dearest step of an import)."""
     title_words = words(folded_title)
-    counts = Counter(title_words)
-    counts.update(body_counts)
+    counts = Counter(body_counts)  # a dict copy: adding the body's counts to the title's is a Python loop
+    counts.update(title_words)
     keys = set(title_words)
     for run in _CJK_RUN.findall(folded_title):
         keys.update(run)
@@ -194,8 +194,14 @@ class Chunk:
     lengths: list[int]
     compounds: Counter[tuple[str, str]]
 
+    @property
+    def postings(self) -> int:
+        return len(self.body.docs) + len(self.chars.docs) + len(self.titles.docs)
+
     def without(self, dropped: set[str]) -> Chunk:
         """This chunk minus the articles with the given ids (found to be stored already)."""
+        if not dropped or not any(doc.id in dropped for doc in self.docs):
+            return self
         keep = [doc.id not in dropped for doc in self.docs]
         renumber = np.full(len(keep), -1, np.int64)
         kept = np.flatnonzero(keep)

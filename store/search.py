@@ -60,6 +60,7 @@ __all__ = [
 SORTS = ("relevance", "date", "title")
 MAX_SEGMENTS = 8  # more than this and the next update merges the index into one segment
 MERGE_FANOUT = 4  # an import merges this many of its segments of a size
+FLUSH_POSTINGS = 6_000_000  # postings an import holds before writing a segment (~60 MB)
 POOL_SIZE = 400  # candidates ranked exactly; beyond this the likely best are chosen
 POOL_ALTERNATIVES = 4  # alternatives of the rarest clause that pick the likely best
 BITSET_CACHE = 1024
@@ -157,8 +158,9 @@ def _commit_manifest(store: Store, names: list[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _index_from_bodies(store: Store, entries: Sequence[Entry], progress: Progress | None) -> list[str]:
-    """Index articles read back from the store, one segment per chunk; returns their names.
+def _index_from_bodies(store: Store, entries: Sequence[Entry], progress: Progress | None) -> dict[str, int]:
+    """Index articles read back from the store, one segment per chunk; returns their names and
+    sizes.
 
     Bodies are read in an order the shard cache likes: import order for a few, shard by shard
     for many.
@@ -178,11 +180,11 @@ def _index_from_bodies(store: Store, entries: Sequence[Entry], progress: Progres
         (Doc(a.id, fold(a.title), a.date or "", fold(a.source)), a.title, a.body)
         for a in articles()
     )
-    names = []
+    written: dict[str, int] = {}
     for chunk in indexed_chunks(triples, len(entries), progress):
-        names.append(_new_segment(store))
-        write_segment(store.index_dir / names[-1], [chunk])
-    return names
+        name = _new_segment(store)
+        written[name] = write_segment(store.index_dir / name, [chunk])
+    return written
 
 
 def _merged(
@@ -224,8 +226,11 @@ def _update(
 ) -> bool:
     """Bring the index up to date with the store; True if anything was written.
 
-    New articles are indexed from their bodies into a segment of their own, and merged with the
-    ``merge`` segments (an import's) into one; more than MAX_SEGMENTS are merged into one.
+    New articles are indexed from their bodies into a segment of their own. The ``merge``
+    segments (an import's) and those new ones become one segment, which then takes in the
+    segments before it while they are no more than twice its size (so a big import, or one
+    resumed after a kill, leaves one segment, and small ones leave a few small segments that
+    are cheap to add); more than MAX_SEGMENTS are merged into one.
     """
     stored = store.ids()
     if opened is None:
@@ -236,14 +241,24 @@ def _update(
     if not indexed <= stored:  # articles left the store: it was replaced
         _rebuild(store, progress)
         return True
+    sizes = {segment.path.name: len(segment) for segment in segments}
     names = list(manifest.segments)
     together = [name for name in names if name in merge]
     if indexed != stored:
         # Entries only for the new articles: building all of them cost ~0.5 s per import at 100k.
         fresh = list(store.entry_list([i for i in store.ordered_ids() if i not in indexed]))
         added = _index_from_bodies(store, fresh, progress)
-        names += added
-        together += added
+        sizes.update(added)
+        names += list(added)
+        together += list(added)
+    if together:
+        names = [name for name in names if name not in together] + together
+        newest = sum(sizes[name] for name in together)
+        first = len(names) - len(together)
+        while first > 0 and 2 * newest >= sizes[names[first - 1]]:
+            first -= 1
+            newest += sizes[names[first]]
+        together = names[first:]
     if len(names) > MAX_SEGMENTS:
         together = names
     if len(together) > 1:
@@ -277,7 +292,7 @@ def rebuild_index(store: Store, on_progress: Progress | None = None) -> None:
 
 
 def _rebuild(store: Store, progress: Progress | None) -> None:
-    names = _index_from_bodies(store, store.entries(), progress)
+    names = list(_index_from_bodies(store, store.entries(), progress))
     if not names:  # an empty store still gets an index, so searching it finds nothing quickly
         names = [_new_segment(store)]
         write_segment(store.index_dir / names[0], [ChunkBuilder().build()])
@@ -285,17 +300,24 @@ def _rebuild(store: Store, progress: Progress | None) -> None:
 
 
 class IndexAppender:
-    """How an import keeps the index in step: each batch it commits becomes a segment at once,
-    under the index lock taken before the store commit (so a browser refreshing in between
-    never indexes the batch itself). Whenever the import's last MERGE_FANOUT segments are of
-    a size, they are merged, so a big import never piles up segments to merge at the end (each
-    article is rewritten a few times, and a merge holds a few segments' metadata); what is left
-    is merged into one when the import ends."""
+    """How an import keeps the index in step without reading a body back.
+
+    The postings of committed batches are held until about FLUSH_POSTINGS, then written as a
+    segment, under the index lock. A browser searching meanwhile indexes the committed but
+    unwritten articles itself (from their bodies, as after a kill); a segment that appears in
+    the manifest from elsewhere is therefore read for its ids, and those are dropped before
+    writing, so nothing is indexed twice. Whenever the import's last MERGE_FANOUT segments are
+    of a size they are merged (each article is rewritten a few times, and a merge holds only a
+    few segments' metadata); what is left is merged when the import ends.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.segments: list[tuple[str, int]] = []  # this import's: (name, articles)
+        self.segments: list[tuple[str, int]] = []  # this import's, in the manifest: (name, articles)
         self._written: set[str] = set()
+        self._pending: list[Chunk] = []
+        with _lock(store):
+            self._seen = set(self._listed())  # segments not this import's, as last seen
 
     @property
     def names(self) -> list[str]:
@@ -304,15 +326,34 @@ class IndexAppender:
     def batch(self) -> FileLock:
         return _lock(self.store)
 
-    def append(self, chunks: Sequence[Chunk]) -> None:
-        """Add a committed batch (call inside ``batch()``)."""
-        if not any(chunk.docs for chunk in chunks):
-            return  # another import committed all of them first
+    def _listed(self) -> list[str]:
         try:
             manifest = Manifest.read(self.store.index_dir)
         except IndexFormatError:
-            manifest = None  # unusable: finish() indexes the rest of the store from bodies
-        others = [n for n in manifest.segments if n not in self._written] if manifest else []
+            return []  # unusable: finish() indexes the rest of the store from bodies
+        return list(manifest.segments) if manifest else []
+
+    def append(self, chunks: Sequence[Chunk]) -> None:
+        """Hold a committed batch's postings (call inside ``batch()``)."""
+        self._pending += [chunk for chunk in chunks if chunk.docs]
+        if sum(chunk.postings for chunk in self._pending) >= FLUSH_POSTINGS:
+            self._flush()
+
+    def _flush(self) -> None:
+        listed = self._listed()
+        self.segments = [(name, size) for name, size in self.segments if name in listed]
+        others = [name for name in listed if name not in self._written]
+        indexed_elsewhere = set()
+        for name in others:
+            if name not in self._seen:
+                segment = Segment(self.store.index_dir / name)
+                indexed_elsewhere.update(segment.ids)
+                segment.close()
+        self._seen = set(others)
+        chunks = [chunk.without(indexed_elsewhere) for chunk in self._pending]
+        self._pending = []
+        if not any(chunk.docs for chunk in chunks):
+            return
         name = _new_segment(self.store)
         self.segments.append((name, write_segment(self.store.index_dir / name, chunks)))
         self._written.add(name)
@@ -328,8 +369,12 @@ class IndexAppender:
         return len(tail) == MERGE_FANOUT and len({_size_class(n) for _, n in tail}) == 1
 
     def finish(self, on_progress: Progress | None = None) -> None:
-        """Merge this import's segments, and index anything the store holds that the index
-        lacks (an index from an older version, or a batch a killed import committed)."""
+        """Write what is held, merge this import's segments, and index anything the store
+        holds that the index lacks (an index from an older version, or articles a killed
+        import committed)."""
+        if self._pending:
+            with _lock(self.store):
+                self._flush()
         if self.segments:
             update_index(self.store, on_progress, merge=self.names)
 

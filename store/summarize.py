@@ -24,7 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from store.fold import fold
-from store.text import CJK, sentence_spans, word_chars, words
+from store.text import CJK, sentence_spans, word_chars, words, words_by_span
 
 DEFAULT_SENTENCES = 3
 # The summary box holds about 120 Chinese characters: 40 per sentence asked for.
@@ -114,7 +114,7 @@ class _Document:
             spans.pop()  # cut off mid-sentence
         folded_text = fold(analysed)
         folded = [folded_text[start:end] for start, end in spans]
-        sentence_words = [words(sentence) for sentence in folded]
+        sentence_words = words_by_span(folded_text, spans)
         totals = Counter(chain.from_iterable(sentence_words))
         table, unseen = _idf()
         content = [w for w in totals.keys() - _stopwords() if len(w) > 1 or w >= "\u3400"]

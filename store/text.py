@@ -33,7 +33,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_CJK_RUNS = re.compile(f"[{CJK}]+")
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
 LATIN_WORD = r"[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*"
 _WORD_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
@@ -76,8 +77,9 @@ def article_id(title: str, body: str) -> str:
 def detect_lang(text: str, sample: int = 2000) -> str:
     """'zh' when Chinese characters make up a real share of the letters, 'en' for Latin text."""
     head = text[:sample]
-    cjk = len(_CJK_CHAR.findall(head))
-    latin = len(_LATIN_LETTER.findall(head))
+    # Counted as what removing them takes away: no list of one-character strings.
+    cjk = len(head) - len(_CJK_RUNS.sub("", head))
+    latin = len(head) - len(_LATIN_LETTERS.sub("", head))
     if cjk == 0 and latin == 0:
         return "und"
     # One Chinese character carries about as much as a short English word.
@@ -112,6 +114,27 @@ def words(text: str) -> list[str]:
         else:
             out.append(run.lower())
     return out
+
+
+def words_by_span(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
+    """words() of each [start, end) span of text (ascending, disjoint), in one pass over it: a
+    word run belongs to the span it starts in."""
+    cut = _segmenter()
+    found: list[list[str]] = [[] for _ in spans]
+    if not spans:
+        return found
+    ends = [end for _, end in spans]
+    number = 0
+    for match in _WORD_RUN.finditer(text, spans[0][0], ends[-1]):
+        start = match.start()
+        while ends[number] <= start:
+            number += 1
+        run = match.group()
+        if _CJK_CHAR.match(run):
+            found[number].extend(cut(run))
+        else:
+            found[number].append(run.lower())
+    return found
 
 
 def word_chars(text: str) -> set[str]:

@@ -1,19 +1,24 @@
-"""The search index on disk: segments of postings, built in parallel, mmapped to load.
+"""The search index on disk: segments of postings, inverted with numpy, mmapped to load.
 
-An index is a manifest plus segments; a rebuild writes one segment, each import adds one. A
-segment holds three inverted indexes over folded text (see ``store.fold``):
+An index is a manifest plus segments. An import turns the articles it analyses into segments as
+it commits them (``ChunkBuilder`` in its workers, ``write_segment`` here) and merges them as it
+goes; a rebuild indexes stored articles a chunk per worker task and merges those. A segment
+holds three inverted indexes over folded text (see ``store.fold``):
 
 - ``body``:  jieba words and Latin words of title + body → document numbers (uint32), term
-             frequencies (uint8) and, for common terms, a bitmap; for BM25;
-- ``char``:  single characters of title + body → documents (a bitmap when common), so one typed
+             frequencies (uint8) and, for common terms, a bitmap too; for BM25;
+- ``char``:  the characters of those words → documents (only a bitmap when common), so one typed
              character, or text jieba cut differently, still matches;
 - ``title``: title words, Chinese characters and character bigrams → documents, for title hits.
 
-A segment is one file: a header, the postings, then orjson metadata (ids, folded titles, dates,
-sources, lengths, each index's sorted terms with offsets and document counts, the frequent terms
-with their pinyin). Postings are sliced out of an mmap on demand, so loading reads only the
-metadata. Files are written under a temp name, fsynced and renamed, and the manifest is
-replaced last, so a crash leaves the previous index intact.
+A segment is one file: a header; per field, every term's documents back to back, the body's
+frequencies alike, and the bitmaps; then orjson metadata (ids, folded titles, dates, sources,
+lengths, each field's sorted terms with document counts, the frequent terms with their pinyin).
+Terms need no offsets: a term's postings start where the counts before it add up to. Postings
+are sliced out of an mmap on demand, so loading reads only the metadata; a merge copies them
+range by range without segmenting anything again. Files are written under a temp name,
+fsynced and renamed, and the manifest is replaced last, so a crash leaves the previous index
+intact.
 """
 
 from __future__ import annotations
@@ -368,7 +373,7 @@ def merge_segments(path: Path, segments: Sequence[Segment]) -> None:
     for segment in segments:
         for key in meta:
             meta[key].extend(getattr(segment, key))
-        compounds.update({(a, b): n for a, b, n, _ in segment.compound_counts()})
+        compounds.update(segment.title_pairs())
     bases = list(accumulate(map(len, segments), initial=0))
     sources = {
         name: [_SegmentSource(s, name, b) for s, b in zip(segments, bases, strict=False)] for name in FIELDS
@@ -381,17 +386,16 @@ def _write(path: Path, meta: dict, sources: dict[str, list[_Source]], compounds:
     with _AtomicFile(path) as out:
         body, chars, titles = (_write_field(out, sources[name], size, name) for name in FIELDS)
         frequent = _most_frequent(body["terms"], body["dfs"])
-        # Every title pair is kept with its count, in a blob of its own that only the typo and
-        # pinyin tables read: a pair seen once here may be seen again in the next import. Only
-        # pairs seen often enough to be searched for get pinyin (a merge adds it when they are).
-        pairs = orjson.dumps([
-            [a, b, n, _pinyin_key(a + b) if n >= MIN_COMPOUND_COUNT else ""]
-            for (a, b), n in compounds.items()
-        ])
+        # Title pairs go in blobs of their own, parsed only when needed: those seen often enough
+        # to be searched for, with pinyin, for the typo and pinyin tables; those seen once, for a
+        # merge only (the next import may bring the second).
+        common = [[a, b, n, _pinyin_key(a + b)] for (a, b), n in compounds.items() if n >= MIN_COMPOUND_COUNT]
+        once = [[a, b] for (a, b), n in compounds.items() if n < MIN_COMPOUND_COUNT]
         meta.update(
             body=body, char=chars, title=titles, frequent=frequent,
             pinyin=[_pinyin_key(term) for term in frequent],
-            compounds_at=[out.write(pairs), len(pairs)],
+            compounds_at=[out.write(blob := orjson.dumps(common)), len(blob)],
+            single_pairs_at=[out.write(blob := orjson.dumps(once)), len(blob)],
         )
         out.finish(orjson.dumps(meta))
 
@@ -597,6 +601,7 @@ class Segment:
             self.lengths: list[int] = meta["lengths"]
             self.fields = {name: FieldIndex(meta[name]) for name in FIELDS}
             self._compounds_at: tuple[int, int] = tuple(meta["compounds_at"])
+            self._single_pairs_at: tuple[int, int] = tuple(meta["single_pairs_at"])
             self.frequent: list[str] = meta["frequent"]  # body terms worth typo and pinyin matching
             self.pinyin: list[str] = meta["pinyin"]  # "full initials" of each frequent term
         except (OSError, ValueError, KeyError, TypeError, struct.error, orjson.JSONDecodeError) as exc:
@@ -663,13 +668,21 @@ class Segment:
         return np.flatnonzero(np.unpackbits(bitmap, bitorder="little")[: len(self)]).astype(np.uint32)
 
     def compound_counts(self) -> list[tuple[str, str, int, str]]:
-        """Pairs of adjacent title words: (first, second, titles, pinyin keys); parsed on demand,
-        since only the typo and pinyin tables need them."""
+        """Pairs of adjacent title words seen in MIN_COMPOUND_COUNT titles or more: (first, second,
+        titles, pinyin keys); parsed on demand, since only the typo and pinyin tables need them."""
+        return [tuple(pair) for pair in self._blob(self._compounds_at)]
+
+    def title_pairs(self) -> Counter[tuple[str, str]]:
+        """Every pair of adjacent title words and its count (for a merge)."""
+        pairs = Counter({(a, b): n for a, b, n, _ in self.compound_counts()})
+        pairs.update((a, b) for a, b in self._blob(self._single_pairs_at))
+        return pairs
+
+    def _blob(self, at: tuple[int, int]) -> list:
         if self._map.closed:
             return []  # the index was closed before a background thread got to build its tables
-        start, length = self._compounds_at
         try:
-            return [tuple(pair) for pair in orjson.loads(self._slice(start, length))]
+            return orjson.loads(self._slice(*at))
         except orjson.JSONDecodeError as exc:
             raise IndexFormatError(f"{self.path.name}: unreadable title pairs ({exc})") from None
 

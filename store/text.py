@@ -70,8 +70,21 @@ def article_id(title: str, body: str) -> str:
     Whitespace and case are ignored and width variants folded (NFKC), so the same text from a
     differently formatted dump gets the same id.
     """
-    key = "".join(unicodedata.normalize("NFKC", f"{title}\x1f{body}").casefold().split())
+    key = unicodedata.normalize("NFKC", _narrowed(f"{title}\x1f{body}"))
+    key = "".join(key.casefold().split())
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+# Full-width ASCII and the ideographic space, which Chinese text is full of (，：！), decompose to
+# one ASCII character each. Replacing them first leaves NFKC's result the same (it decomposes
+# them to exactly that), but lets its quick check pass, so most articles are not rebuilt
+# character by character: a third of the cost of cleaning an article.
+_WIDE_FORMS = re.compile("[\uff01-\uff5e\u3000]+")
+_NARROW_FORMS = {code: unicodedata.normalize("NFKC", chr(code)) for code in [*range(0xFF01, 0xFF5F), 0x3000]}
+
+
+def _narrowed(text: str) -> str:
+    return _WIDE_FORMS.sub(lambda run: run.group().translate(_NARROW_FORMS), text)
 
 
 def detect_lang(text: str, sample: int = 2000) -> str:

@@ -6,8 +6,6 @@ batch it commits must be searchable at once; and nothing is indexed twice or ana
 
 from __future__ import annotations
 
-from collections import Counter
-
 import orjson
 import pytest
 
@@ -126,10 +124,10 @@ def test_the_title_pairs_of_merged_segments_add_up(tmp_path, sample_file, monkey
     importing.import_sources(store, [str(sample_file)], workers=1, batch_size=2)
     [name] = Manifest.read(store.index_dir).segments
     segment = Segment(store.index_dir / name)
-    pairs = Counter({(a, b): n for a, b, n, _ in segment.compound_counts()})
+    pairs = segment.title_pairs()
     segment.close()
     rebuild_index(store)
     [name] = Manifest.read(store.index_dir).segments
     segment = Segment(store.index_dir / name)
-    assert pairs == Counter({(a, b): n for a, b, n, _ in segment.compound_counts()})
+    assert pairs == segment.title_pairs() and sum(pairs.values()) > len(pairs)
     segment.close()

@@ -60,7 +60,7 @@ _BITMAP_DENSITY = 32
 # Below this many articles a process pool costs more than it saves.
 PARALLEL_MIN_ARTICLES = 4000
 CHUNK_ARTICLES = 5000  # per worker task of a rebuild, and per segment it writes before merging
-GROUP_POSTINGS = 4_000_000  # merged at a time (about 60 MB of working arrays)
+GROUP_POSTINGS = 2_000_000  # merged at a time (about 40 MB of working arrays)
 FREQUENT_TERMS = 60_000  # the most frequent terms get typo and pinyin matching
 MAX_COMPOUND = 8  # characters in a title compound
 

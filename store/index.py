@@ -233,9 +233,6 @@ class ChunkBuilder:
         self._chars = _FieldBuilder(with_frequencies=False)
         self._titles = _FieldBuilder(with_frequencies=False)
 
-    def __len__(self) -> int:
-        return len(self.docs)
-
     def add(self, doc: Doc, terms: ArticleTerms) -> None:
         number = len(self.docs)
         self.docs.append(doc)

@@ -127,6 +127,7 @@ def _repair_locked(path: Path) -> RepairReport:
     report = RepairReport()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     readings = _read_all(path)
+    _drop_mangled_keys(path, readings)
     for table_file in _table_files(path):
         reading = readings[table_file.path]
         if reading.damage:
@@ -245,6 +246,20 @@ def _is_body(value: object) -> bool:
 def _is_flags(value: object) -> bool:
     # Nothing but flags: a whole table ({"id": {…}, …}) must not pass as one entry.
     return _conforms(value, FLAG_TYPES) and set(value) <= set(FLAG_TYPES)
+
+
+def _drop_mangled_keys(path: Path, readings: dict[Path, _Reading]) -> None:
+    """Drop catalogue entries salvaged under a damaged key: garbage that ends just before the
+    tail of a real id ("…\x8bcj000015": {…}) still reads as a key. An entry whose shard is sound
+    but has no body under that key is one of those; with its shard damaged too, it is kept."""
+    catalogue = readings[path]
+    if catalogue.damage is None:
+        return
+    bodies_dir = path.with_name(path.name + ".bodies")
+    for article_id, doc in list(catalogue.entries.items()):
+        shard = readings.get(bodies_dir / f"{doc['shard']}.json")
+        if shard is not None and shard.damage is None and article_id not in shard.entries:
+            del catalogue.entries[article_id]
 
 
 def _missing_bodies(

@@ -123,9 +123,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the store")
     args = parser.parse_args()
-    workdir = Path(args.keep or tempfile.mkdtemp(prefix="newstui-scale-"))
-    workdir.mkdir(parents=True, exist_ok=True)
-    n = args.n
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+        run(Path(args.keep), args.n)
+        return
+    with tempfile.TemporaryDirectory(prefix="newstui-scale-") as workdir:
+        run(Path(workdir), args.n)
+
+
+def run(workdir: Path, n: int) -> None:
+    """Every step in workdir, then the table."""
     rows: list[tuple[str, str, str, str]] = []
 
     t = time.perf_counter()

@@ -31,6 +31,7 @@ BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
 # total rewriting stays linear, and a kill loses at most that twentieth of the work.
 BATCH_GROWTH_DIVISOR = 20
+BATCHES_AHEAD = 2  # analysed by the workers while this process commits
 PARALLEL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
 MAX_ERRORS_KEPT = 20
 DERIVED_TITLE_CHARS = 40
@@ -144,15 +145,17 @@ class _Run:
 def _import_source(
     run: _Run, source: Source, report: FileReport, done: int, pool: Executor | None, tasks: int, least: int
 ) -> None:
-    """Parse in this process, clean and analyse in the workers, commit here: batch n + 1 is
-    analysed while batch n is committed, so neither side waits for the other."""
+    """Parse in this process, clean and analyse in the workers, commit here: the next two
+    batches are analysed while one is committed (and its postings written or merged), so the
+    workers never wait for this process. Without workers, each batch is committed at once."""
     known_ids = run.store.ids()
     fallback = _source_name(source.origin)
+    ahead = BATCHES_AHEAD if pool is not None else 0
     pending: deque[list[Future]] = deque()
     for records in _batches(_records_from(source, report), _batch_sizes(least, known_ids)):
         shares = _split(records, tasks)
         pending.append([_submit(pool, prepare, share, fallback, run.stored) for share in shares])
-        if len(pending) > 1:
+        if len(pending) > ahead:
             _commit(run, [f.result() for f in pending.popleft()], known_ids, report, done)
     while pending:
         _commit(run, [f.result() for f in pending.popleft()], known_ids, report, done)

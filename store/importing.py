@@ -25,7 +25,7 @@ from store.index import Chunk, ChunkBuilder, Doc, article_terms
 from store.models import Article
 from store.search import IndexAppender
 from store.text import article_id, clean_body, clean_line, detect_lang
-from store.workers import worker_pool
+from store.workers import batches, worker_pool
 
 BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
@@ -152,7 +152,7 @@ def _import_source(
     fallback = _source_name(source.origin)
     ahead = BATCHES_AHEAD if pool is not None else 0
     pending: deque[list[Future]] = deque()
-    for records in _batches(_records_from(source, report), _batch_sizes(least, known_ids)):
+    for records in batches(_records_from(source, report), _batch_sizes(least, known_ids)):
         shares = _split(records, tasks)
         pending.append([_submit(pool, prepare, share, fallback, run.stored) for share in shares])
         if len(pending) > ahead:
@@ -303,16 +303,3 @@ def _source_name(origin: str) -> str:
 def _batch_sizes(least: int, known_ids: set[str]) -> Iterator[int]:
     while True:
         yield max(least, len(known_ids) // BATCH_GROWTH_DIVISOR)
-
-
-def _batches(records: Iterable[RawRecord], sizes: Iterator[int]) -> Iterator[list[RawRecord]]:
-    batch: list[RawRecord] = []
-    size = next(sizes)
-    for record in records:
-        batch.append(record)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-            size = next(sizes)
-    if batch:
-        yield batch

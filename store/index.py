@@ -49,7 +49,7 @@ from store.db import paused_gc
 from store.fold import fold, pinyin_keys
 from store.text import CJK, is_cjk, word_chars, words
 from store.vocabulary import MIN_COMPOUND_COUNT
-from store.workers import worker_pool
+from store.workers import batches, worker_pool
 
 FORMAT_VERSION = 4
 MAGIC = b"NEWSIDX\0"
@@ -258,17 +258,6 @@ def _chunk_of(articles: Sequence[tuple[Doc, str, str]]) -> Chunk:
     return builder.build()
 
 
-def _batched(articles: Iterable[tuple[Doc, str, str]], size: int) -> Iterator[list]:
-    chunk: list[tuple[Doc, str, str]] = []
-    for article in articles:
-        chunk.append(article)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def indexed_chunks(
     articles: Iterable[tuple[Doc, str, str]], total: int, progress: Progress | None
 ) -> Iterator[Chunk]:
@@ -288,14 +277,14 @@ def indexed_chunks(
         return chunk
 
     if total < PARALLEL_MIN_ARTICLES or workers < 2:
-        for part in _batched(articles, CHUNK_ARTICLES):
+        for part in batches(articles, repeat(CHUNK_ARTICLES)):
             yield report(_chunk_of(part))
         return
     # spawn, not fork: the TUI builds from a worker thread, and a forked threaded process can
     # deadlock. Results are taken in submission order, which keeps documents in order.
     with worker_pool(workers, mp_context=get_context("spawn")) as pool:
         pending: deque[Future] = deque()
-        for part in _batched(articles, CHUNK_ARTICLES):
+        for part in batches(articles, repeat(CHUNK_ARTICLES)):
             pending.append(pool.submit(_chunk_of, part))
             if len(pending) > workers:
                 yield report(pending.popleft().result())

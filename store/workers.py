@@ -5,10 +5,12 @@ from __future__ import annotations
 import ctypes
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from typing import TypeVar
 
+T = TypeVar("T")
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -38,3 +40,17 @@ def worker_pool(
     return ProcessPoolExecutor(
         workers, mp_context=mp_context, initializer=_start_worker, initargs=(setup, setup_args)
     )
+
+
+def batches(items: Iterable[T], sizes: Iterator[int]) -> Iterator[list[T]]:
+    """items in lists of the next size sizes gives (the last one shorter): work for a pool."""
+    batch: list[T] = []
+    size = next(sizes)
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+            size = next(sizes)
+    if batch:
+        yield batch

@@ -31,7 +31,7 @@ import struct
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -47,8 +47,9 @@ import orjson
 from store import bitsets
 from store.db import paused_gc
 from store.fold import fold, pinyin_keys
-from store.text import CJK, is_cjk, word_chars, words
+from store.text import CJK, is_cjk, words
 from store.vocabulary import MIN_COMPOUND_COUNT
+from store.wordcounts import WordCounts, counted, word_code_points, word_keys
 from store.workers import batches, worker_pool
 
 FORMAT_VERSION = 4
@@ -90,38 +91,41 @@ class Doc:
 class ArticleTerms:
     """What the index keeps of one article's words, from a single segmentation."""
 
-    counts: Counter[str]  # folded words of title and body, with their frequencies
-    chars: set[str]  # the characters of those words
-    title_keys: set[str]
+    words: WordCounts  # folded words of title and body, with their frequencies
+    chars: np.ndarray  # code points of the characters of those words
+    title_keys: list[str]
     compounds: list[tuple[str, str]]
 
     @property
     def length(self) -> int:
-        return sum(self.counts.values())
+        return int(self.words.counts.sum())
 
 
-def article_terms(folded_title: str, body_counts: Counter[str], body_chars: set[str]) -> ArticleTerms:
+def article_terms(folded_title: str, body_words: WordCounts, body_chars: np.ndarray) -> ArticleTerms:
     """Index terms from a folded title and the words and word characters of the folded body
     (which the summariser has already segmented: jieba is the dearest step of an import)."""
     title_words = words(folded_title)
-    counts = Counter(body_counts)  # a dict copy: adding the body's counts to the title's is a Python loop
-    counts.update(title_words)
-    keys = set(title_words)
+    keys = dict.fromkeys(title_words)
     for run in _CJK_RUN.findall(folded_title):
-        keys.update(run)
-        keys.update(run[i : i + 2] for i in range(len(run) - 1))
+        keys.update(dict.fromkeys(run))
+        keys.update(dict.fromkeys(run[i : i + 2] for i in range(len(run) - 1)))
     compounds = [
         (first, second)
         for first, second in pairwise(title_words)
         if is_cjk(first) and is_cjk(second) and 3 <= len(first) + len(second) <= MAX_COMPOUND
     ]
-    return ArticleTerms(counts, body_chars | word_chars(folded_title), keys, compounds)
+    return ArticleTerms(
+        body_words.plus(counted(title_words)[0])[0],
+        np.union1d(body_chars, word_code_points(folded_title)),
+        list(keys),
+        compounds,
+    )
 
 
 def terms_of(title: str, body: str) -> ArticleTerms:
     """Index terms of an article read back from the store (a rebuild: no summary to share)."""
     folded = fold(body)
-    return article_terms(fold(title), Counter(words(folded)), word_chars(folded))
+    return article_terms(fold(title), counted(words(folded))[0], word_code_points(folded))
 
 
 @dataclass(slots=True)
@@ -150,36 +154,55 @@ class _Postings:
 
 
 class _FieldBuilder:
-    """Collects one field's (term, document) pairs as flat arrays, one C-level extend per
-    article; the inversion is a single numpy sort when the chunk is done."""
+    """Collects one field's postings as flat arrays, an article at a time. A term is known by a
+    number (a word's key, a character's code point) until the chunk is inverted, with one
+    numpy sort, and the numbers are named."""
 
-    def __init__(self, with_frequencies: bool) -> None:
-        self.numbers: defaultdict[str, int] = defaultdict(count().__next__)  # term → first-seen number
-        self.term_numbers = array("I")
-        self.docs = array("I")
-        self.frequencies = array("L") if with_frequencies else None  # capped at 255 when built
+    def __init__(self, with_frequencies: bool, name: Callable[[int], str] | None = None) -> None:
+        self.name = name  # a term number's name, when it is not the first word seen with it
+        self.numbers: list[np.ndarray] = []
+        self.docs: list[np.ndarray] = []
+        self.words: list[str] = []  # each posting's term, when numbers are word keys
+        self.frequencies: list[np.ndarray] | None = [] if with_frequencies else None
 
-    def add(self, doc: int, terms: Iterable[str], frequencies: Iterable[int] = ()) -> None:
-        before = len(self.term_numbers)
-        self.term_numbers.extend(map(self.numbers.__getitem__, terms))
-        self.docs.extend(repeat(doc, len(self.term_numbers) - before))
+    def add(
+        self, doc: int, numbers: np.ndarray, words: Sequence[str] = (), frequencies: np.ndarray | None = None
+    ) -> None:
+        self.numbers.append(numbers)
+        self.docs.append(np.full(len(numbers), doc, np.uint32))
+        self.words.extend(words)
         if self.frequencies is not None:
-            self.frequencies.extend(frequencies)
+            self.frequencies.append(frequencies)
+
+    def add_words(self, doc: int, words: list[str]) -> None:
+        self.add(doc, word_keys(words), words)
 
     def postings(self) -> _Postings:
-        terms = list(self.numbers)
-        by_term = sorted(range(len(terms)), key=terms.__getitem__)
-        rank = np.empty(len(terms), np.int64)
-        rank[by_term] = np.arange(len(terms))
-        ranks = rank[np.frombuffer(self.term_numbers, np.uint32)] if terms else np.empty(0, np.int64)
-        order = np.argsort(ranks, kind="stable")  # stable: documents stay ascending
-        starts = np.concatenate(([0], np.cumsum(np.bincount(ranks, minlength=len(terms)))))
+        numbers = _concatenated(self.numbers)
+        order = np.argsort(numbers, kind="stable")  # stable: a term's documents stay ascending
+        grouped = numbers[order]
+        new_term = np.ones(len(grouped), bool)
+        new_term[1:] = grouped[1:] != grouped[:-1]
+        firsts = np.flatnonzero(new_term)
+        if self.name is None:
+            names = [self.words[i] for i in order[firsts].tolist()]
+        else:
+            names = list(map(self.name, grouped[firsts].tolist()))
+        by_name = np.asarray(sorted(range(len(names)), key=names.__getitem__), np.int64)
+        sizes = np.diff(np.append(firsts, len(grouped)))[by_name]
+        starts = np.concatenate(([0], np.cumsum(sizes)))
+        # The terms' runs of postings, moved into name order.
+        moved = order[np.repeat(firsts[by_name] - starts[:-1], sizes) + np.arange(len(grouped))]
         return _Postings(
-            [terms[i] for i in by_term],
+            [names[i] for i in by_name.tolist()],
             starts,
-            np.frombuffer(self.docs, np.uint32)[order],
-            None if self.frequencies is None else _capped(np.frombuffer(self.frequencies, np.uint64)[order]),
+            _concatenated(self.docs)[moved].astype(np.uint32),
+            None if self.frequencies is None else _capped(_concatenated(self.frequencies)[moved]),
         )
+
+
+def _concatenated(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.empty(0, np.int64)
 
 
 def _capped(frequencies: np.ndarray) -> np.ndarray:
@@ -230,7 +253,7 @@ class ChunkBuilder:
         self.lengths: list[int] = []
         self.compounds: Counter[tuple[str, str]] = Counter()
         self._body = _FieldBuilder(with_frequencies=True)
-        self._chars = _FieldBuilder(with_frequencies=False)
+        self._chars = _FieldBuilder(with_frequencies=False, name=chr)
         self._titles = _FieldBuilder(with_frequencies=False)
 
     def add(self, doc: Doc, terms: ArticleTerms) -> None:
@@ -238,10 +261,9 @@ class ChunkBuilder:
         self.docs.append(doc)
         self.lengths.append(terms.length)
         self.compounds.update(terms.compounds)
-        counts = terms.counts
-        self._body.add(number, counts.keys(), counts.values())
+        self._body.add(number, terms.words.keys, terms.words.words, terms.words.counts)
         self._chars.add(number, terms.chars)
-        self._titles.add(number, terms.title_keys)
+        self._titles.add_words(number, terms.title_keys)
 
     def build(self) -> Chunk:
         return Chunk(

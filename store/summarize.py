@@ -13,26 +13,24 @@ suits English, where stopwords are removed and sentence overlap does the rest.
 
 from __future__ import annotations
 
-import heapq
 import importlib.util
 import math
 import re
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
-from operator import itemgetter
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
+
 from store.fold import fold
-from store.text import CJK, sentence_spans, word_chars, words, words_by_span
+from store.text import CJK, sentence_spans, words, words_by_span
+from store.wordcounts import WordCounts, counted, word_code_points, word_keys
 
 DEFAULT_SENTENCES = 3
 # The summary box holds about 120 Chinese characters: 40 per sentence asked for.
 CHARS_PER_SENTENCE = 40
 DEFAULT_KEYWORDS = 8
-KEYWORD_CANDIDATES = 8  # per keyword wanted, ranked before the rest are (most are kept)
 
 # News puts what matters first; past this much text only the cost grows (a 2 MB file included).
 ANALYSED_CHARS = 20_000
@@ -64,8 +62,10 @@ def _stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _idf() -> tuple[dict[str, float], float]:
-    """jieba's bundled IDF table and its median (the weight of an unseen word), loaded once.
+def _idf_table() -> tuple[np.ndarray, np.ndarray, float]:
+    """jieba's bundled IDF table as sorted word hashes and their weights, plus the weight of an
+    unseen word (the median), loaded once per process. Stopwords and lone Latin letters and
+    digits weigh 0: they carry no content.
 
     Read directly rather than through jieba.analyse, which would also load jieba's whole
     dictionary in every import worker.
@@ -74,40 +74,46 @@ def _idf() -> tuple[dict[str, float], float]:
     if spec is None or spec.origin is None:
         raise RuntimeError("jieba is not installed; it ships the IDF table newstui uses")
     path = Path(spec.origin).parent / "analyse" / "idf.txt"
-    weights: list[tuple[float, str]] = []
+    table: dict[str, float] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             word, _, value = line.rstrip("\n").rpartition(" ")
             if word:
-                weights.append((float(value), word))
-    weights.sort()
-    # Common words first: the entries every article looks up sit together in memory, which
-    # measured 5 % faster summaries than the file's order.
-    table = {word: weight for weight, word in weights}
-    return table, weights[len(weights) // 2][0]
+                table[word] = float(value)
+    unseen = sorted(table.values())[len(table) // 2]
+    table.update(dict.fromkeys(_stopwords(), 0.0))
+    table.update(dict.fromkeys(map(chr, range(0x3400)), 0.0))  # one character below CJK: a stray letter
+    hashes = word_keys(list(table))
+    order = np.argsort(hashes)
+    return hashes[order], np.fromiter(table.values(), np.float64, len(table))[order], unseen
 
 
-def _is_content_word(word: str, stopwords: frozenset[str]) -> bool:
-    """Not a stopword, nor a stray Latin letter or digit (one-character words below U+3400)."""
-    return word not in stopwords and (len(word) > 1 or word >= "\u3400")
+def _idf_of(words: WordCounts) -> np.ndarray:
+    """Each word's IDF weight; 0 for a word that carries no content."""
+    hashes, weights, unseen = _idf_table()
+    at = np.minimum(np.searchsorted(hashes, words.keys), len(hashes) - 1)
+    return np.where(hashes[at] == words.keys, weights[at], unseen)
 
 
 @dataclass(frozen=True, slots=True)
 class _Document:
     """An article segmented once for summary, keywords and the search index.
 
-    Words come from folded text (``store.fold``: case, width, traditional → simplified), as the
+    Sentences are cut on the original text (the quote rules look at real punctuation); words
+    come from the folded text (see ``store.fold``: 裡/里, full-width and case fold alike), as the
     search index wants them; folding keeps one character per character, so a keyword is spelled
-    back from the same place in the original. ``terms`` and ``totals`` count every word;
-    ``idf`` holds the content words only, so a word counts for similarity and keywords exactly
-    when it is in ``idf``. Stopwords are filtered per distinct word, which is cheaper.
+    back from the same place in the original. Words are counted over the whole analysed text
+    (``words``, with ``idf`` beside them, 0 for words without content) and per sentence
+    (``token_words`` numbers every word in order, ``sentence_lengths`` says how many belong to
+    each sentence).
     """
 
     sentences: list[str]
     folded: list[str]  # the sentences, folded
-    terms: list[Counter[str]]  # word counts per sentence
-    totals: Counter[str]  # word counts in the analysed text
-    idf: dict[str, float]
+    words: WordCounts  # in the analysed text
+    idf: np.ndarray
+    token_words: np.ndarray
+    sentence_lengths: np.ndarray
     complete: bool  # the analysed text is the whole text
     folded_text: str  # all of the analysed text, folded
 
@@ -119,16 +125,18 @@ class _Document:
         if not complete and len(spans) > 1:
             spans.pop()  # cut off mid-sentence
         folded_text = fold(analysed)
-        folded = [folded_text[start:end] for start, end in spans]
         sentence_words = words_by_span(folded_text, spans)
-        totals = Counter(chain.from_iterable(sentence_words))
-        table, unseen = _idf()
-        stopwords = _stopwords()
-        content = [w for w in totals if w not in stopwords and (len(w) > 1 or w >= "\u3400")]
-        idf = dict(zip(content, map(table.get, content, repeat(unseen)), strict=True))
-        sentences = [analysed[start:end] for start, end in spans]
-        terms = [Counter(ws) for ws in sentence_words]
-        return cls(sentences, folded, terms, totals, idf, complete, folded_text)
+        bag, token_words = counted(list(chain.from_iterable(sentence_words)))
+        return cls(
+            [analysed[start:end] for start, end in spans],
+            [folded_text[start:end] for start, end in spans],
+            bag,
+            _idf_of(bag),
+            token_words,
+            np.fromiter(map(len, sentence_words), np.int64, len(sentence_words)),
+            complete,
+            folded_text,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +146,9 @@ class Analysis:
 
     summary: list[str]
     keywords: list[str]
-    word_counts: Counter[str]
-    word_chars: set[str]  # the characters of those words
+    words: WordCounts
+    word_chars: np.ndarray  # code points of the characters of those words
+
 
 def summarize(
     text: str, max_sentences: int = DEFAULT_SENTENCES, max_chars: int | None = None, *, min_sentences: int = 1
@@ -168,11 +177,11 @@ def analyse(text: str, title: str = "") -> Analysis:
     document = _Document.of(text)
     summary = _summary(document, DEFAULT_SENTENCES, None, 1)
     if document.complete:
-        counts, folded = document.totals, document.folded_text
+        bag, folded = document.words, document.folded_text
     else:
         folded = fold(text)
-        counts = Counter(words(folded))
-    return Analysis(summary, _keywords(document, DEFAULT_KEYWORDS, title), counts, word_chars(folded))
+        bag = counted(words(folded))[0]
+    return Analysis(summary, _keywords(document, DEFAULT_KEYWORDS, title), bag, word_code_points(folded))
 
 
 def display_width(text: str) -> float:
@@ -186,11 +195,9 @@ def _summary(document: _Document, max_sentences: int, max_chars: int | None, min
     if not sentences or max_sentences < 1:
         return []
     budget = max_chars if max_chars is not None else CHARS_PER_SENTENCE * max_sentences
-    vectors = _tfidf_vectors(document)
-    scores = [
-        (1 - LEAD_WEIGHT) * centrality + LEAD_WEIGHT / (position + 1)
-        for position, centrality in enumerate(_directed_centrality(vectors))
-    ]
+    vectors = _Vectors.of(document)
+    lead = 1 / np.arange(1, len(sentences) + 1)
+    scores = ((1 - LEAD_WEIGHT) * _directed_centrality(vectors) + LEAD_WEIGHT * lead).tolist()
     count = (min(min_sentences, max_sentences), max_sentences)
     chosen = _select(sentences, scores, vectors, count, budget)
     if not chosen:
@@ -199,56 +206,65 @@ def _summary(document: _Document, max_sentences: int, max_chars: int | None, min
     return [sentences[i] for i in sorted(chosen)]
 
 
-def _tfidf_vectors(document: _Document) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors, one per sentence, keeping only words another sentence may share.
+@dataclass(frozen=True, slots=True)
+class _Vectors:
+    """Unit-length TF-IDF vectors of the sentences as one sparse matrix: sentence i's entries
+    are ``words[starts[i]:starts[i + 1]]`` (ascending) with ``weights`` beside them.
 
-    A word found once in the text adds to its sentence's vector length but to no similarity.
+    Only words another sentence may share are kept: a word found once in the text adds to its
+    sentence's vector length but to no similarity.
     """
-    idf, totals = document.idf, document.totals
-    vectors = []
-    for counts in document.terms:
-        weights = {word: count * idf[word] for word, count in counts.items() if word in idf}
-        norm = math.hypot(*weights.values())
-        vectors.append({word: w / norm for word, w in weights.items() if totals[word] > 1})
-    return vectors
+
+    starts: np.ndarray
+    sentences: np.ndarray  # of each entry
+    words: np.ndarray
+    weights: np.ndarray
+
+    @classmethod
+    def of(cls, document: _Document) -> _Vectors:
+        size = len(document.words)
+        count = len(document.sentence_lengths)
+        sentence_of_token = np.repeat(np.arange(count), document.sentence_lengths)
+        pairs, frequencies = np.unique(sentence_of_token * size + document.token_words, return_counts=True)
+        sentences, words = np.divmod(pairs, max(size, 1))
+        weights = frequencies * document.idf[words]
+        norms = np.sqrt(np.bincount(sentences, weights * weights, minlength=count))
+        shared = (weights > 0) & (document.words.counts[words] > 1)
+        sentences, words = sentences[shared], words[shared]
+        starts = np.searchsorted(sentences, np.arange(count + 1))
+        return cls(starts, sentences, words, weights[shared] / norms[sentences])
+
+    def cosine(self, i: int, j: int) -> float:
+        a, b = slice(self.starts[i], self.starts[i + 1]), slice(self.starts[j], self.starts[j + 1])
+        _, in_a, in_b = np.intersect1d(self.words[a], self.words[b], assume_unique=True, return_indices=True)
+        return float(self.weights[a][in_a] @ self.weights[b][in_b])
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b[word] for word, weight in a.items() if word in b)
-
-
-def _directed_centrality(vectors: list[dict[str, float]]) -> list[float]:
+def _directed_centrality(vectors: _Vectors) -> np.ndarray:
     """PacSum: similarity to later sentences adds to a sentence's score, to earlier ones subtracts.
 
-    A sum of cosines is a dot product with a sum of vectors, so running sums give each sentence
-    its similarity to all earlier and all later ones: linear in the text, not quadratic in its
-    sentences. Scaled to [0, 1] so the score mixes evenly with the lead prior and MMR overlap.
+    A sum of cosines is a dot product with a sum of vectors, so running sums per word give each
+    sentence its similarity to all earlier and all later ones: linear in the text, not
+    quadratic in its sentences. Scaled to [0, 1] so the score mixes evenly with the lead prior
+    and MMR overlap.
     """
-    total: dict[str, float] = {}
-    for vector in vectors:
-        for word, weight in vector.items():
-            total[word] = total.get(word, 0.0) + weight
-    seen: dict[str, float] = {}  # the sum of the vectors so far
-    scores = []
-    for vector in vectors:
-        earlier = later = 0.0
-        for word, weight in vector.items():
-            before = seen.get(word, 0.0)
-            earlier += weight * before
-            later += weight * (total[word] - before - weight)
-            seen[word] = before + weight
-        scores.append(later + BACKWARD_WEIGHT * earlier)
-    low, high = min(scores), max(scores)
-    span = high - low
-    return [(s - low) / span if span else 0.0 for s in scores]
+    count = len(vectors.starts) - 1
+    by_word = np.lexsort((vectors.sentences, vectors.words))
+    words, weights = vectors.words[by_word], vectors.weights[by_word]
+    running = np.cumsum(weights) - weights  # the weight of all entries before, word by word
+    first_of_word = np.searchsorted(words, words)
+    before = running - running[first_of_word]  # this word's weight in earlier sentences
+    total = np.bincount(words, weights)[words]
+    similarity = weights * (total - before - weights) + BACKWARD_WEIGHT * weights * before
+    scores = np.bincount(vectors.sentences[by_word], similarity, minlength=count)
+    span = scores.max() - scores.min() if count else 0.0
+    return (scores - scores.min()) / span if span else np.zeros(count)
 
 
 def _select(
     sentences: list[str],
     scores: list[float],
-    vectors: list[dict[str, float]],
+    vectors: _Vectors,
     count: tuple[int, int],
     budget: float,
 ) -> list[int]:
@@ -276,7 +292,7 @@ def _select(
                 width[i] = display_width(sentences[i])
             if used + width[i] > budget:
                 continue
-            overlap = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
+            overlap = max((vectors.cosine(i, j) for j in chosen), default=0.0)
             gain = RELEVANCE_WEIGHT * scores[i] - (1 - RELEVANCE_WEIGHT) * overlap
             if gain > best_gain:
                 best, best_gain = i, gain
@@ -308,17 +324,23 @@ def _prefix_within(sentence: str, budget: float) -> str:
 
 
 def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
-    idf, totals = document.idf, document.totals
-    scored = {word: totals[word] * weight for word, weight in idf.items()}
-    table, unseen = _idf()
-    stopwords = _stopwords()
+    """TF-IDF over the analysed text, each title word counting ``TITLE_WEIGHT`` times more."""
     folded_title = fold(title)
-    for word in words(folded_title):
-        if _is_content_word(word, stopwords):
-            weight = idf[word] if word in idf else table.get(word, unseen)
-            scored[word] = scored.get(word, 0.0) + TITLE_WEIGHT * weight
+    title_words = counted(words(folded_title))[0]
+    candidates, in_title = document.words.plus(title_words)
+    title_idf = _idf_of(title_words)
+    known = len(document.words)
+    idf = np.zeros(len(candidates))
+    idf[:known] = document.idf
+    idf[in_title] = title_idf
+    scores = np.zeros(len(candidates))
+    scores[:known] = document.words.counts * document.idf
+    scores[in_title] += TITLE_WEIGHT * title_words.counts * title_idf
+    content = np.flatnonzero(idf > 0)
+    # Best first; ties in the order the words appear (the body's, then the title's).
+    ranked = content[np.argsort(-scores[content], kind="stable")]
     chosen: list[str] = []
-    for word in _by_score(scored, KEYWORD_CANDIDATES * top_k):
+    for word in map(candidates.words.__getitem__, ranked.tolist()):
         if len(chosen) == top_k:
             break
         if len(word) < 2 or not _HAS_LETTER.search(word):
@@ -329,13 +351,6 @@ def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
     originals = [title, *document.sentences]
     folded = [folded_title, *document.folded]
     return [_spelled_as_written(word, folded, originals) for word in chosen]
-
-
-def _by_score(scored: dict[str, float], first: int) -> Iterator[str]:
-    """Words best first, ties in the order they appear; the first few without sorting them all."""
-    yield from (word for word, _ in heapq.nlargest(first, scored.items(), key=itemgetter(1)))
-    if len(scored) > first:
-        yield from (word for word, _ in sorted(scored.items(), key=itemgetter(1), reverse=True)[first:])
 
 
 def _spelled_as_written(word: str, folded: list[str], originals: list[str]) -> str:

@@ -38,7 +38,8 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
 LATIN_WORD = r"[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*"
 _WORD_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
-_NOT_WORD_CHARS = re.compile(r"[^A-Za-z0-9\u00c0-\u024f" + CJK + "]+")
+# The characters words are made of: CJK and the Latin word characters.
+WORD_CHAR_CLASS = r"A-Za-z0-9\u00c0-\u024f" + CJK
 
 
 def strip_controls(text: str) -> str:
@@ -148,11 +149,6 @@ def words_by_span(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
         else:
             found[number].append(run.lower())
     return found
-
-
-def word_chars(text: str) -> set[str]:
-    """The characters of text that words are made of (what the index's character field keys)."""
-    return set(_NOT_WORD_CHARS.sub("", text))
 
 
 # --- Sentence splitting (summaries) -----------------------------------------------------------

@@ -154,7 +154,10 @@ def test_the_analysis_counts_every_word_of_the_body_for_the_index(length):
     # The index takes these counts instead of segmenting again: they must be the whole body's,
     # sentence cuts and the summariser's length limit notwithstanding.
     text = (NEWS * (length // len(NEWS) + 1))[:length]
-    assert analyse(text).word_counts == Counter(words(fold(text)))
+    analysis = analyse(text)
+    counts = dict(zip(analysis.words.words, analysis.words.counts.tolist(), strict=True))
+    assert counts == Counter(words(fold(text)))
+    assert set(map(chr, analysis.word_chars.tolist())) == set("".join(counts))
 
 
 def test_keywords_of_traditional_text_are_spelled_as_written():

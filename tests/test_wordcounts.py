@@ -1,0 +1,52 @@
+"""Words counted in bulk by their 64-bit keys must count exactly what a Counter would."""
+
+import re
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.fold import fold
+from store.text import WORD_CHAR_CLASS, words
+from store.wordcounts import counted, word_code_points, word_keys
+
+# Latin words, CJK words, and words whose stored bytes coincide across string kinds.
+_WORDS = st.sampled_from(["of", "景", "ab", "\u6261", "é", "\u00e9\u00e9", "新闻", "ofof", "景景", "a", "1"])
+
+
+_NOT_IN_WORDS = re.compile(f"[^{WORD_CHAR_CLASS}]")  # the dots and apostrophes inside Latin words
+
+
+def _as_counter(bag) -> Counter:
+    return Counter(dict(zip(bag.words, bag.counts.tolist(), strict=True)))
+
+
+@given(st.lists(_WORDS | st.text(max_size=4)))
+def test_counting_matches_a_counter(tokens):
+    bag, numbers = counted(tokens)
+    assert _as_counter(bag) == Counter(tokens)
+    assert bag.words == list(dict.fromkeys(tokens))  # first appearance order
+    assert [bag.words[n] for n in numbers.tolist()] == tokens
+
+
+def test_strings_with_the_same_bytes_in_different_widths_get_different_keys():
+    # CPython hashes the stored bytes: "of" (1 byte a character) and 景 U+666F (2 bytes) alike.
+    assert hash("of") == hash("景")
+    assert len(set(word_keys(["of", "景", "ofof", "景景", "𝔸"]).tolist())) == 5
+
+
+@given(st.lists(_WORDS), st.lists(_WORDS))
+def test_adding_counts_matches_a_counter(first, second):
+    merged, positions = counted(first)[0].plus(counted(second)[0])
+    assert _as_counter(merged) == Counter(first) + Counter(second)
+    other = counted(second)[0]
+    assert [merged.words[p] for p in positions.tolist()] == other.words
+
+
+@settings(deadline=None)  # the first call builds a table of every code point
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
+def test_word_characters_are_the_characters_of_the_words(text):
+    # The index's character field takes these instead of the characters of every word.
+    folded = fold(text)
+    chars = set(map(chr, word_code_points(folded).tolist()))
+    assert chars == set(_NOT_IN_WORDS.sub("", "".join(words(folded))))

@@ -328,17 +328,13 @@ def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
     folded_title = fold(title)
     title_words = counted(words(folded_title))[0]
     candidates, in_title = document.words.plus(title_words)
-    title_idf = _idf_of(title_words)
-    known = len(document.words)
-    idf = np.zeros(len(candidates))
-    idf[:known] = document.idf
-    idf[in_title] = title_idf
-    scores = np.zeros(len(candidates))
-    scores[:known] = document.words.counts * document.idf
-    scores[in_title] += TITLE_WEIGHT * title_words.counts * title_idf
+    title_counts = np.zeros(len(candidates), np.int64)
+    title_counts[in_title] = title_words.counts
+    idf = _idf_of(candidates)
+    scores = (candidates.counts + (TITLE_WEIGHT - 1) * title_counts) * idf
     content = np.flatnonzero(idf > 0)
     # Best first; ties in the order the words appear (the body's, then the title's).
-    ranked = content[np.argsort(-scores[content], kind="stable")]
+    ranked = content[np.lexsort((candidates.first[content], -scores[content]))]
     chosen: list[str] = []
     for word in map(candidates.words.__getitem__, ranked.tolist()):
         if len(chosen) == top_k:

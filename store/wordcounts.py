@@ -22,33 +22,27 @@ from store.text import WORD_CHAR_CLASS
 
 @dataclass(frozen=True, slots=True)
 class WordCounts:
-    """Distinct words in order of first appearance, how often each occurs, and each one's key."""
+    """Distinct words in the order of their keys, how often each occurs, and where each first
+    occurs (for ties between equal scores: the earlier word wins)."""
 
     words: list[str]
     counts: np.ndarray  # int64
-    keys: np.ndarray  # int64: each word's key (word_keys)
+    keys: np.ndarray  # int64, ascending: each word's key (word_keys)
+    first: np.ndarray  # int64: the number of the token where the word first occurs
 
     def __len__(self) -> int:
         return len(self.words)
 
     def plus(self, other: WordCounts) -> tuple[WordCounts, np.ndarray]:
-        """Both counts added up (an article's title words to its body's), and where each of
-        ``other``'s words is in the result."""
-        order = np.argsort(self.keys)
-        at = np.minimum(np.searchsorted(self.keys, other.keys, sorter=order), max(len(self) - 1, 0))
-        found = self.keys[order[at]] == other.keys if len(self) else np.zeros(len(other), bool)
-        positions = np.empty(len(other), np.int64)
-        positions[found] = order[at[found]]
-        positions[~found] = len(self) + np.arange(np.count_nonzero(~found))
-        counts = np.zeros(len(self) + np.count_nonzero(~found), np.int64)
-        counts[: len(self)] = self.counts
-        counts[positions] += other.counts  # a word occurs once in other: no index repeats
-        merged = WordCounts(
-            self.words + [word for word, new in zip(other.words, (~found).tolist(), strict=True) if new],
-            counts,
-            np.concatenate((self.keys, other.keys[~found])),
+        """Both counts added up, ``other``'s tokens taken to follow these (an article's title
+        words to its body's); and where each of ``other``'s words is in the result."""
+        merged, numbers = _grouped(
+            self.words + other.words,
+            np.concatenate((self.keys, other.keys)),
+            np.concatenate((self.counts, other.counts)),
+            np.concatenate((self.first, other.first + int(self.counts.sum()))),
         )
-        return merged, positions
+        return merged, numbers[len(self) :]
 
 
 # An odd 64-bit constant (2**64 / golden ratio): it spreads small lengths over all the bits.
@@ -66,22 +60,38 @@ def word_keys(words: Sequence[str]) -> np.ndarray:
 
 def counted(tokens: list[str]) -> tuple[WordCounts, np.ndarray]:
     """The words of a token list with their counts, and each token's word number."""
-    hashes = word_keys(tokens)
-    unique, first, inverse, counts = np.unique(
-        hashes, return_index=True, return_inverse=True, return_counts=True
-    )
-    order = np.argsort(first)  # first appearance: ties between equal scores go to the earlier word
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    words = [tokens[i] for i in first[order].tolist()]
-    return WordCounts(words, counts[order], unique[order]), rank[inverse]
+    ones = np.ones(len(tokens), np.int64)
+    return _grouped(tokens, word_keys(tokens), ones, np.arange(len(tokens)))
+
+
+def _grouped(
+    words: list[str], keys: np.ndarray, counts: np.ndarray, first: np.ndarray
+) -> tuple[WordCounts, np.ndarray]:
+    """Entries with equal keys made one, counts added; and each entry's number in the result."""
+    order = np.argsort(keys, kind="stable")  # stable: a word's earliest entry leads its group
+    ordered = keys[order]
+    new_word = np.ones(len(keys), bool)
+    new_word[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(new_word)
+    numbers = np.empty(len(keys), np.int64)
+    numbers[order] = np.cumsum(new_word) - 1
+    leaders = order[starts]
+    totals = np.add.reduceat(counts[order], starts) if len(keys) else counts
+    return WordCounts([words[i] for i in leaders.tolist()], totals, ordered[starts], first[leaders]), numbers
 
 
 def word_code_points(text: str) -> np.ndarray:
     """The distinct characters words are made of in text, as sorted code points (what the
     index's character field keys: every character of every word)."""
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    return np.unique(points[_word_char_table()[points]])
+    return sorted_unique(points[_word_char_table()[points]])
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting: for the few thousand values of an article, numpy's hash-based
+    unique is slower."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
 
 
 @lru_cache(maxsize=1)

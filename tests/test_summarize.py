@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from store.fold import fold
-from store.summarize import analyse, display_width, keywords, summarize
+from store.summarize import TITLE_WEIGHT, analyse, display_width, keywords, summarize
 from store.text import split_sentences, words
 
 NEWS = (
@@ -131,6 +133,23 @@ def test_keywords_leave_out_stopwords_numbers_and_single_characters():
 def test_title_words_count_in_keywords():
     assert "快线" not in keywords(NEWS)
     assert "快线" in keywords(NEWS, title="机场快线开通")  # in the title only
+
+
+def test_keywords_come_best_first_by_tf_idf_with_title_words_weighted():
+    # A reference computed the plain way, with a Counter and jieba's IDF file as text.
+    idf_file = Path(importlib.util.find_spec("jieba").origin).parent / "analyse" / "idf.txt"
+    lines = idf_file.read_text("utf-8").splitlines()
+    table = {word: float(value) for word, _, value in (line.rpartition(" ") for line in lines)}
+    unseen = sorted(table.values())[len(table) // 2]
+    title = "地铁快线开通运营"
+    body_counts, title_counts = Counter(words(fold(NEWS))), Counter(words(fold(title)))
+
+    def score(word: str) -> float:
+        return (body_counts[word] + TITLE_WEIGHT * title_counts[word]) * table.get(word, unseen)
+
+    scores = [score(fold(word)) for word in keywords(NEWS, top_k=12, title=title)]
+    assert len(scores) >= 8
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_english_keywords_keep_the_article_spelling():

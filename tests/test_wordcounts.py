@@ -25,7 +25,8 @@ def _as_counter(bag) -> Counter:
 def test_counting_matches_a_counter(tokens):
     bag, numbers = counted(tokens)
     assert _as_counter(bag) == Counter(tokens)
-    assert bag.words == list(dict.fromkeys(tokens))  # first appearance order
+    assert [tokens[n] for n in bag.first.tolist()] == bag.words
+    assert bag.keys.tolist() == sorted(bag.keys.tolist())
     assert [bag.words[n] for n in numbers.tolist()] == tokens
 
 
@@ -41,6 +42,7 @@ def test_adding_counts_matches_a_counter(first, second):
     assert _as_counter(merged) == Counter(first) + Counter(second)
     other = counted(second)[0]
     assert [merged.words[p] for p in positions.tolist()] == other.words
+    assert [(first + second)[n] for n in merged.first.tolist()] == merged.words
 
 
 @settings(deadline=None)  # the first call builds a table of every code point

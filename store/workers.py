@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -14,18 +15,21 @@ T = TypeVar("T")
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _end_with_parent() -> None:
+def _end_with_parent(parent: int) -> None:
     """Ask Linux to SIGTERM this worker when its parent dies.
 
     Workers share their pool's queue pipes, so when an import is killed with SIGKILL none of them
-    ever reads EOF: they would wait forever, each holding hundreds of MB.
+    ever reads EOF: they would wait forever, each holding hundreds of MB. A parent killed before
+    the request was made is gone already: then this worker ends at once.
     """
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _start_worker(setup: Callable[..., None] | None, args: tuple) -> None:
-    _end_with_parent()
+def _start_worker(parent: int, setup: Callable[..., None] | None, args: tuple) -> None:
+    _end_with_parent(parent)
     if setup is not None:
         setup(*args)
 
@@ -38,7 +42,7 @@ def worker_pool(
 ) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process and first run setup(*setup_args)."""
     return ProcessPoolExecutor(
-        workers, mp_context=mp_context, initializer=_start_worker, initargs=(setup, setup_args)
+        workers, mp_context=mp_context, initializer=_start_worker, initargs=(os.getpid(), setup, setup_args)
     )
 
 

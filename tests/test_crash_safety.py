@@ -8,6 +8,7 @@ import random
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -429,3 +430,11 @@ def _is_zombie(pid: int) -> bool:
     with contextlib.suppress(OSError):
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
     return True
+
+
+def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
+    # A kill between the fork and the death-signal request would leave the worker waiting forever.
+    code = "from store.workers import _end_with_parent; _end_with_parent(parent=1); print('survived')"
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert child.returncode == -signal.SIGTERM
+    assert "survived" not in child.stdout

@@ -36,8 +36,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, count, pairwise, repeat
+from itertools import accumulate, chain, pairwise, repeat
 from multiprocessing import get_context
+from operator import ne
 from pathlib import Path
 from typing import IO
 
@@ -444,10 +445,7 @@ def _write_field(out: _AtomicFile, sources: list[_Source], size: int, name: str)
     big the merge.
     """
     bitmaps, docs_of_common, with_frequencies = name != "title", name != "char", name == "body"
-    terms = sorted(set().union(*(source.terms for source in sources)))
-    rank = dict(zip(terms, count()))
-    ranks = [np.fromiter(map(rank.__getitem__, s.terms), np.int64, len(s.terms)) for s in sources]
-    del rank
+    terms, ranks = _union([source.terms for source in sources])
     dfs = np.zeros(len(terms), np.int64)
     for source, source_ranks in zip(sources, ranks, strict=True):
         np.add.at(dfs, source_ranks, source.dfs)
@@ -475,6 +473,21 @@ def _write_field(out: _AtomicFile, sources: list[_Source], size: int, name: str)
         "frequencies_at": frequencies_at if with_frequencies else None,
         "bitmaps_at": bitmaps_at,
     }
+
+
+def _union(term_lists: list[list[str]]) -> tuple[list[str], list[np.ndarray]]:
+    """The sorted union of sorted term lists, and where each list's terms are in it. The
+    lists are sorted runs, which Python's sort merges rather than sorts: no term is hashed."""
+    everything = list(chain.from_iterable(term_lists))
+    order = sorted(range(len(everything)), key=everything.__getitem__)
+    ordered = list(map(everything.__getitem__, order))
+    new_term = np.ones(len(ordered), bool)
+    new_term[1:] = np.fromiter(map(ne, ordered[1:], ordered[:-1]), bool, max(len(ordered) - 1, 0))
+    ranks = np.empty(len(ordered), np.int64)
+    ranks[order] = np.cumsum(new_term) - 1
+    bounds = list(accumulate(map(len, term_lists), initial=0))
+    terms = [ordered[i] for i in np.flatnonzero(new_term).tolist()]
+    return terms, [ranks[a:b] for a, b in pairwise(bounds)]
 
 
 def _term_groups(dfs: np.ndarray) -> Iterator[tuple[int, int]]:

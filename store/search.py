@@ -59,7 +59,7 @@ __all__ = [
 
 SORTS = ("relevance", "date", "title")
 MAX_SEGMENTS = 8  # more than this and the next update merges the index into one segment
-MERGE_FANOUT = 4  # an import merges this many of its segments of a size
+MERGE_FANOUT = 8  # an import merges this many of its segments of a size
 FLUSH_POSTINGS = 10_000_000  # postings an import holds before writing a segment (~100 MB)
 POOL_SIZE = 400  # candidates ranked exactly; beyond this the likely best are chosen
 POOL_ALTERNATIVES = 4  # alternatives of the rarest clause that pick the likely best

@@ -237,7 +237,8 @@ def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[st
         article.summary, article.keywords = analysis.summary, analysis.keywords
         folded_title = fold(article.title)
         doc = Doc(article.id, folded_title, article.date or "", fold(article.source))
-        builder.add(doc, article_terms(folded_title, analysis.words, analysis.word_chars))
+        terms = article_terms(folded_title, analysis.title_words, analysis.words, analysis.word_chars)
+        builder.add(doc, terms)
         articles.append(article)
     duplicates = len(records) - len(empty_lines) - len(articles)
     return Prepared(articles, builder.build(), duplicates, empty_lines)

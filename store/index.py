@@ -102,10 +102,12 @@ class ArticleTerms:
         return int(self.words.counts.sum())
 
 
-def article_terms(folded_title: str, body_words: WordCounts, body_chars: np.ndarray) -> ArticleTerms:
-    """Index terms from a folded title and the words and word characters of the folded body
-    (which the summariser has already segmented: jieba is the dearest step of an import)."""
-    title_words = words(folded_title)
+def article_terms(
+    folded_title: str, title_words: list[str], counts: WordCounts, chars: np.ndarray
+) -> ArticleTerms:
+    """Index terms from a folded title, its words, and the words of title and body with their
+    characters (which the summariser has already segmented: jieba is the dearest step of an
+    import)."""
     keys = dict.fromkeys(title_words)
     for run in _CJK_RUN.findall(folded_title):
         keys.update(dict.fromkeys(run))
@@ -115,18 +117,15 @@ def article_terms(folded_title: str, body_words: WordCounts, body_chars: np.ndar
         for first, second in pairwise(title_words)
         if is_cjk(first) and is_cjk(second) and 3 <= len(first) + len(second) <= MAX_COMPOUND
     ]
-    return ArticleTerms(
-        body_words.plus(counted(title_words)[0])[0],
-        np.union1d(body_chars, word_code_points(folded_title)),
-        list(keys),
-        compounds,
-    )
+    return ArticleTerms(counts, chars, list(keys), compounds)
 
 
 def terms_of(title: str, body: str) -> ArticleTerms:
     """Index terms of an article read back from the store (a rebuild: no summary to share)."""
-    folded = fold(body)
-    return article_terms(fold(title), counted(words(folded))[0], word_code_points(folded))
+    folded_title, folded = fold(title), fold(body)
+    title_words = words(folded_title)
+    chars = np.union1d(word_code_points(folded), word_code_points(folded_title))
+    return article_terms(folded_title, title_words, counted(words(folded) + title_words)[0], chars)
 
 
 @dataclass(slots=True)

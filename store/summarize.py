@@ -141,13 +141,41 @@ class _Document:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """What the importer keeps of an article's words: its summary, keywords, and the folded word
-    counts of the whole body, which the search index takes instead of segmenting it again."""
+    """What the importer keeps of an article's words: its summary, keywords, and the folded
+    words of its title and whole body, which the search index takes instead of segmenting
+    them again."""
 
     summary: list[str]
     keywords: list[str]
-    words: WordCounts
+    title_words: list[str]  # in order
+    words: WordCounts  # of the title and the body
     word_chars: np.ndarray  # code points of the characters of those words
+
+
+@dataclass(frozen=True, slots=True)
+class _Titled:
+    """A document's words with its title's added: what keywords are chosen from."""
+
+    title: str
+    folded_title: str
+    title_words: list[str]
+    words: WordCounts  # of the analysed text and the title
+    idf: np.ndarray  # of each of those words
+    title_counts: np.ndarray  # occurrences in the title, of each of those words
+
+    @classmethod
+    def of(cls, document: _Document, title: str) -> _Titled:
+        folded_title = fold(title)
+        title_words = words(folded_title)
+        in_title = counted(title_words)[0]
+        merged, numbers = document.words.plus(in_title)
+        body, from_title = numbers[: len(document.words)], numbers[len(document.words) :]
+        idf = np.empty(len(merged))
+        idf[body] = document.idf
+        idf[from_title] = _idf_of(in_title)
+        title_counts = np.zeros(len(merged), np.int64)
+        title_counts[from_title] = in_title.counts
+        return cls(title, folded_title, title_words, merged, idf, title_counts)
 
 
 def summarize(
@@ -168,20 +196,23 @@ def summarize(
 
 def keywords(text: str, top_k: int = DEFAULT_KEYWORDS, title: str = "") -> list[str]:
     """Up to ``top_k`` words that say what the text is about (TF-IDF, title words weighted up)."""
-    return _keywords(_Document.of(text), top_k, title)
+    document = _Document.of(text)
+    return _keywords(document, _Titled.of(document, title), top_k)
 
 
 def analyse(text: str, title: str = "") -> Analysis:
     """The default summary, keywords and folded word counts, segmenting the text once (for the
     importer)."""
     document = _Document.of(text)
+    titled = _Titled.of(document, title)
     summary = _summary(document, DEFAULT_SENTENCES, None, 1)
     if document.complete:
-        bag, folded = document.words, document.folded_text
+        bag, folded = titled.words, document.folded_text
     else:
         folded = fold(text)
-        bag = counted(words(folded))[0]
-    return Analysis(summary, _keywords(document, DEFAULT_KEYWORDS, title), bag, word_code_points(folded))
+        bag = counted(words(folded) + titled.title_words)[0]
+    chars = np.union1d(word_code_points(folded), word_code_points(titled.folded_title))
+    return Analysis(summary, _keywords(document, titled, DEFAULT_KEYWORDS), titled.title_words, bag, chars)
 
 
 def display_width(text: str) -> float:
@@ -323,15 +354,10 @@ def _prefix_within(sentence: str, budget: float) -> str:
     return prefix.strip() or sentence[:end]
 
 
-def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
+def _keywords(document: _Document, titled: _Titled, top_k: int) -> list[str]:
     """TF-IDF over the analysed text, each title word counting ``TITLE_WEIGHT`` times more."""
-    folded_title = fold(title)
-    title_words = counted(words(folded_title))[0]
-    candidates, in_title = document.words.plus(title_words)
-    title_counts = np.zeros(len(candidates), np.int64)
-    title_counts[in_title] = title_words.counts
-    idf = _idf_of(candidates)
-    scores = (candidates.counts + (TITLE_WEIGHT - 1) * title_counts) * idf
+    candidates, idf = titled.words, titled.idf
+    scores = (candidates.counts + (TITLE_WEIGHT - 1) * titled.title_counts) * idf
     content = np.flatnonzero(idf > 0)
     # Best first; ties in the order the words appear (the body's, then the title's).
     ranked = content[np.lexsort((candidates.first[content], -scores[content]))]
@@ -344,8 +370,8 @@ def _keywords(document: _Document, top_k: int, title: str) -> list[str]:
         # A word inside an already chosen one ("智能" in "人工智能") adds nothing.
         if not any(word in other or other in word for other in chosen):
             chosen.append(word)
-    originals = [title, *document.sentences]
-    folded = [folded_title, *document.folded]
+    originals = [titled.title, *document.sentences]
+    folded = [titled.folded_title, *document.folded]
     return [_spelled_as_written(word, folded, originals) for word in chosen]
 
 

@@ -35,14 +35,13 @@ class WordCounts:
 
     def plus(self, other: WordCounts) -> tuple[WordCounts, np.ndarray]:
         """Both counts added up, ``other``'s tokens taken to follow these (an article's title
-        words to its body's); and where each of ``other``'s words is in the result."""
-        merged, numbers = _grouped(
+        words to its body's); and where each word is in the result, these words' then other's."""
+        return _grouped(
             self.words + other.words,
             np.concatenate((self.keys, other.keys)),
             np.concatenate((self.counts, other.counts)),
             np.concatenate((self.first, other.first + int(self.counts.sum()))),
         )
-        return merged, numbers[len(self) :]
 
 
 # An odd 64-bit constant (2**64 / golden ratio): it spreads small lengths over all the bits.

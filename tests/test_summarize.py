@@ -169,13 +169,13 @@ def test_the_importers_analysis_matches_the_separate_calls():
 
 
 @pytest.mark.parametrize("length", [len(NEWS), 30_000])
-def test_the_analysis_counts_every_word_of_the_body_for_the_index(length):
+def test_the_analysis_counts_every_word_of_title_and_body_for_the_index(length):
     # The index takes these counts instead of segmenting again: they must be the whole body's,
     # sentence cuts and the summariser's length limit notwithstanding.
     text = (NEWS * (length // len(NEWS) + 1))[:length]
-    analysis = analyse(text)
+    analysis = analyse(text, title="地铁开通")
     counts = dict(zip(analysis.words.words, analysis.words.counts.tolist(), strict=True))
-    assert counts == Counter(words(fold(text)))
+    assert counts == Counter(words(fold(text))) + Counter(words("地铁开通"))
     assert set(map(chr, analysis.word_chars.tolist())) == set("".join(counts))
 
 

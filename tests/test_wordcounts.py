@@ -38,10 +38,10 @@ def test_strings_with_the_same_bytes_in_different_widths_get_different_keys():
 
 @given(st.lists(_WORDS), st.lists(_WORDS))
 def test_adding_counts_matches_a_counter(first, second):
-    merged, positions = counted(first)[0].plus(counted(second)[0])
+    mine, other = counted(first)[0], counted(second)[0]
+    merged, positions = mine.plus(other)
     assert _as_counter(merged) == Counter(first) + Counter(second)
-    other = counted(second)[0]
-    assert [merged.words[p] for p in positions.tolist()] == other.words
+    assert [merged.words[p] for p in positions.tolist()] == mine.words + other.words
     assert [(first + second)[n] for n in merged.first.tolist()] == merged.words
 
 

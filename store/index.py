@@ -154,28 +154,31 @@ class _Postings:
 
 
 class _FieldBuilder:
-    """Collects one field's postings as flat arrays, an article at a time. A term is known by a
-    number (a word's key, a character's code point) until the chunk is inverted, with one
-    numpy sort, and the numbers are named."""
+    """Collects one field's postings as flat arrays, an article at a time (documents are
+    numbered in the order added). A term is known by a number (a word's key, a character's
+    code point) until the chunk is inverted, with one numpy sort; then each number is named
+    after its first occurrence. An article's words are kept as one string, joined by NUL (no
+    word holds one): a string object per word would keep ~70 kB per article alive until then."""
 
     def __init__(self, with_frequencies: bool, name: Callable[[int], str] | None = None) -> None:
-        self.name = name  # a term number's name, when it is not the first word seen with it
+        self.name = name  # a term number's name, when numbers are not word keys
         self.numbers: list[np.ndarray] = []
-        self.docs: list[np.ndarray] = []
-        self.words: list[str] = []  # each posting's term, when numbers are word keys
+        self.sizes: list[int] = []  # terms per document
+        self.joined: list[str] = []  # each document's words, when numbers are word keys
         self.frequencies: list[np.ndarray] | None = [] if with_frequencies else None
 
     def add(
-        self, doc: int, numbers: np.ndarray, words: Sequence[str] = (), frequencies: np.ndarray | None = None
+        self, numbers: np.ndarray, words: Sequence[str] = (), frequencies: np.ndarray | None = None
     ) -> None:
         self.numbers.append(numbers)
-        self.docs.append(np.full(len(numbers), doc, np.uint32))
-        self.words.extend(words)
+        self.sizes.append(len(numbers))
+        if self.name is None:
+            self.joined.append("\0".join(words))
         if self.frequencies is not None:
-            self.frequencies.append(frequencies)
+            self.frequencies.append(_capped(frequencies))
 
-    def add_words(self, doc: int, words: list[str]) -> None:
-        self.add(doc, word_keys(words), words)
+    def add_words(self, words: list[str]) -> None:
+        self.add(word_keys(words), words)
 
     def postings(self) -> _Postings:
         numbers = _concatenated(self.numbers)
@@ -184,8 +187,9 @@ class _FieldBuilder:
         new_term = np.ones(len(grouped), bool)
         new_term[1:] = grouped[1:] != grouped[:-1]
         firsts = np.flatnonzero(new_term)
+        docs = np.repeat(np.arange(len(self.sizes), dtype=np.uint32), self.sizes)
         if self.name is None:
-            names = [self.words[i] for i in order[firsts].tolist()]
+            names = self._words_at(order[firsts], docs)
         else:
             names = list(map(self.name, grouped[firsts].tolist()))
         by_name = np.asarray(sorted(range(len(names)), key=names.__getitem__), np.int64)
@@ -196,9 +200,23 @@ class _FieldBuilder:
         return _Postings(
             [names[i] for i in by_name.tolist()],
             starts,
-            _concatenated(self.docs)[moved].astype(np.uint32),
-            None if self.frequencies is None else _capped(_concatenated(self.frequencies)[moved]),
+            docs[moved],
+            None if self.frequencies is None else _concatenated(self.frequencies)[moved],
         )
+
+    def _words_at(self, postings: np.ndarray, docs: np.ndarray) -> list[str]:
+        """The words of the given postings, splitting each document's words once."""
+        document_starts = np.concatenate(([0], np.cumsum(self.sizes)))
+        owners = docs[postings]
+        within = (postings - document_starts[owners]).tolist()
+        found = [""] * len(postings)
+        current, document_words = -1, []
+        by_owner = np.argsort(owners, kind="stable")
+        for i, owner in zip(by_owner.tolist(), owners[by_owner].tolist(), strict=True):
+            if owner != current:
+                current, document_words = owner, self.joined[owner].split("\0")
+            found[i] = document_words[within[i]]
+        return found
 
 
 def _concatenated(arrays: list[np.ndarray]) -> np.ndarray:
@@ -257,13 +275,12 @@ class ChunkBuilder:
         self._titles = _FieldBuilder(with_frequencies=False)
 
     def add(self, doc: Doc, terms: ArticleTerms) -> None:
-        number = len(self.docs)
         self.docs.append(doc)
         self.lengths.append(terms.length)
         self.compounds.update(terms.compounds)
-        self._body.add(number, terms.words.keys, terms.words.words, terms.words.counts)
-        self._chars.add(number, terms.chars)
-        self._titles.add_words(number, terms.title_keys)
+        self._body.add(terms.words.keys, terms.words.words, terms.words.counts)
+        self._chars.add(terms.chars)
+        self._titles.add_words(terms.title_keys)
 
     def build(self) -> Chunk:
         return Chunk(

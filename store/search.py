@@ -857,9 +857,11 @@ class Searcher:
         """Load the index from disk, building or updating it first when missing or stale."""
         if on_progress:
             on_progress("Opening the search index", 0.0)
-        self._load(on_progress)
+        self._load(on_progress, warm=True)
 
-    def _load(self, on_progress: Progress | None) -> _Index:
+    def _load(self, on_progress: Progress | None, *, warm: bool) -> _Index:
+        """Open (updating first) the index; ``warm`` builds the vocabulary's tables in the
+        background for the queries to come, which a one-shot search would only wait behind."""
         with _lock(self.store):
             opened = _open_index(self.store)
             if _update(self.store, opened, on_progress):
@@ -873,7 +875,8 @@ class Searcher:
         if on_progress:
             on_progress("Loading the search index", 0.95)
         index = _Index(segments, self.store.flagged)
-        index.warm()
+        if warm:
+            index.warm()
         # The old index is not closed: searches may still be running on it. Its maps close
         # when the last of them lets go.
         with self._swap_lock:
@@ -887,7 +890,7 @@ class Searcher:
         ids = self.store.ids()
         index = self._index
         if index is None or self._index_changed() or ids != index.number.keys():
-            index = self._load(None)
+            index = self._load(None, warm=True)
         index.set_flags(*self.store.flagged())
 
     def _index_changed(self) -> bool:
@@ -904,7 +907,7 @@ class Searcher:
             raise ValueError(f"sort must be one of {', '.join(SORTS)}")
         parsed = parse_query(query)
         if self._index is None:
-            self.load()
+            self._load(None, warm=False)
         index = self._index
         assert index is not None
         hits, total = _run(index, parsed, limit, sort)

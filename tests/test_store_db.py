@@ -6,6 +6,8 @@ import os
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from store.db import CorruptStoreError, Store, StoreError
 from store.models import Article
@@ -146,3 +148,19 @@ def test_a_big_batch_is_split_into_small_body_shards(tmp_path, monkeypatch):
     assert len(list((tmp_path / "news.json.bodies").glob("*.json"))) == 3
     reopened = Store(tmp_path / "news.json")
     assert all(reopened.get(f"{i:016x}").body.startswith(f"第{i}段") for i in range(10))
+
+
+_CLEAN_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cc", "Cs")), max_size=12)
+_CATALOGUE_DOC = st.fixed_dictionaries({"date": st.none() | _CLEAN_TEXT, "imported_at": _CLEAN_TEXT})
+
+
+@given(_CATALOGUE_DOC, _CATALOGUE_DOC)
+def test_the_date_order_key_orders_like_dated_then_date_then_import_time(tmp_path_factory, first, second):
+    store = Store(tmp_path_factory.mktemp("order") / "news.json")
+
+    def reference(doc: dict) -> tuple[bool, str, str]:
+        return (doc["date"] is not None, doc["date"] or "", doc["imported_at"])
+
+    keys = store._date_key("a", first), store._date_key("b", second)
+    assert (keys[0] < keys[1]) == (reference(first) < reference(second))
+    assert (keys[0] == keys[1]) == (reference(first) == reference(second))

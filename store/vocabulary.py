@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
-from itertools import accumulate
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 EXPANSIONS_PER_KIND = 16  # sub-word or prefix matches kept, most frequent first
@@ -77,10 +77,11 @@ class Vocabulary:
         return sorted(counted, key=lambda c: -c[1][0])
 
     @cached_property
-    def _joined(self) -> tuple[str, list[int]]:
-        joined = "\n".join(self.terms)
-        starts = list(accumulate((len(t) + 1 for t in self.terms), initial=0))
-        return joined, starts
+    def _joined(self) -> tuple[str, np.ndarray]:
+        """Every term on a line of one string, and where each line starts (numpy: a Python
+        loop over 400,000 terms cost a cold search 0.1 s)."""
+        lengths = np.fromiter(map(len, self.terms), np.int64, len(self.terms)) + 1
+        return "\n".join(self.terms), np.concatenate(([0], np.cumsum(lengths)))
 
     def containing(self, fragment: str) -> list[str]:
         """Terms that contain fragment (other than itself), most frequent first."""
@@ -88,9 +89,9 @@ class Vocabulary:
         found: set[int] = set()
         position = joined.find(fragment)
         while position >= 0:
-            number = bisect_right(starts, position) - 1
+            number = int(np.searchsorted(starts, position, side="right")) - 1
             found.add(number)
-            position = joined.find(fragment, starts[number + 1])
+            position = joined.find(fragment, int(starts[number + 1]))
         terms = [self.terms[n] for n in found if self.terms[n] != fragment]
         return self._most_frequent(terms)
 

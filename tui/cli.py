@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 
 from store import __version__
-from store.db import Store, StoreError
+from store.db import Store, StoreError, paused_gc
 from store.importers.records import ImportFailure
 from store.models import Article, Entry, entry_fields
 from store.paths import resolve_store_path
@@ -264,7 +264,9 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
     from store.search import QueryError, search
 
     try:
-        result = search(store, " ".join(args.query), limit=args.limit or 20)
+        # One query and the process ends: the collector would only scan the index just loaded.
+        with paused_gc():
+            result = search(store, " ".join(args.query), limit=args.limit or 20)
     except QueryError as exc:
         raise CliError(str(exc)) from None
     entries = [store.entry(hit.id) for hit in result.hits]

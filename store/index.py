@@ -50,7 +50,7 @@ from store.db import paused_gc
 from store.fold import fold, pinyin_keys
 from store.text import CJK, is_cjk, words
 from store.vocabulary import MIN_COMPOUND_COUNT
-from store.wordcounts import WordCounts, counted, word_code_points, word_keys
+from store.wordcounts import WordCounts, counted, run_firsts, word_code_points, word_keys
 from store.workers import batches, worker_pool
 
 FORMAT_VERSION = 4
@@ -124,7 +124,7 @@ def terms_of(title: str, body: str) -> ArticleTerms:
     """Index terms of an article read back from the store (a rebuild: no summary to share)."""
     folded_title, folded = fold(title), fold(body)
     title_words = words(folded_title)
-    chars = np.union1d(word_code_points(folded), word_code_points(folded_title))
+    chars = word_code_points(folded, folded_title)
     return article_terms(folded_title, title_words, counted(words(folded) + title_words)[0], chars)
 
 
@@ -184,9 +184,7 @@ class _FieldBuilder:
         numbers = _concatenated(self.numbers)
         order = np.argsort(numbers, kind="stable")  # stable: a term's documents stay ascending
         grouped = numbers[order]
-        new_term = np.ones(len(grouped), bool)
-        new_term[1:] = grouped[1:] != grouped[:-1]
-        firsts = np.flatnonzero(new_term)
+        firsts = np.flatnonzero(run_firsts(grouped))
         docs = np.repeat(np.arange(len(self.sizes), dtype=np.uint32), self.sizes)
         if self.name is None:
             names = self._words_at(order[firsts], docs)

@@ -63,7 +63,7 @@ def _stopwords() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _idf_table() -> tuple[np.ndarray, np.ndarray, float]:
-    """jieba's bundled IDF table as sorted word hashes and their weights, plus the weight of an
+    """jieba's bundled IDF table as sorted word keys and their weights, plus the weight of an
     unseen word (the median), loaded once per process. Stopwords and lone Latin letters and
     digits weigh 0: they carry no content.
 
@@ -83,16 +83,16 @@ def _idf_table() -> tuple[np.ndarray, np.ndarray, float]:
     unseen = sorted(table.values())[len(table) // 2]
     table.update(dict.fromkeys(_stopwords(), 0.0))
     table.update(dict.fromkeys(map(chr, range(0x3400)), 0.0))  # one character below CJK: a stray letter
-    hashes = word_keys(list(table))
-    order = np.argsort(hashes)
-    return hashes[order], np.fromiter(table.values(), np.float64, len(table))[order], unseen
+    keys = word_keys(list(table))
+    order = np.argsort(keys)
+    return keys[order], np.fromiter(table.values(), np.float64, len(table))[order], unseen
 
 
 def _idf_of(words: WordCounts) -> np.ndarray:
     """Each word's IDF weight; 0 for a word that carries no content."""
-    hashes, weights, unseen = _idf_table()
-    at = np.minimum(np.searchsorted(hashes, words.keys), len(hashes) - 1)
-    return np.where(hashes[at] == words.keys, weights[at], unseen)
+    keys, weights, unseen = _idf_table()
+    at = np.minimum(np.searchsorted(keys, words.keys), len(keys) - 1)
+    return np.where(keys[at] == words.keys, weights[at], unseen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +211,7 @@ def analyse(text: str, title: str = "") -> Analysis:
     else:
         folded = fold(text)
         bag = counted(words(folded) + titled.title_words)[0]
-    chars = np.union1d(word_code_points(folded), word_code_points(titled.folded_title))
+    chars = word_code_points(folded, titled.folded_title)
     return Analysis(summary, _keywords(document, titled, DEFAULT_KEYWORDS), titled.title_words, bag, chars)
 
 

@@ -69,8 +69,7 @@ def _grouped(
     """Entries with equal keys made one, counts added; and each entry's number in the result."""
     order = np.argsort(keys, kind="stable")  # stable: a word's earliest entry leads its group
     ordered = keys[order]
-    new_word = np.ones(len(keys), bool)
-    new_word[1:] = ordered[1:] != ordered[:-1]
+    new_word = run_firsts(ordered)
     starts = np.flatnonzero(new_word)
     numbers = np.empty(len(keys), np.int64)
     numbers[order] = np.cumsum(new_word) - 1
@@ -79,18 +78,19 @@ def _grouped(
     return WordCounts([words[i] for i in leaders.tolist()], totals, ordered[starts], first[leaders]), numbers
 
 
-def word_code_points(text: str) -> np.ndarray:
-    """The distinct characters words are made of in text, as sorted code points (what the
+def word_code_points(*texts: str) -> np.ndarray:
+    """The distinct characters words are made of in the texts, as sorted code points (what the
     index's character field keys: every character of every word)."""
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    return sorted_unique(points[_word_char_table()[points]])
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    ordered = np.sort(points[_word_char_table()[points]])  # numpy's hash-based unique is slower here
+    return ordered[run_firsts(ordered)]
 
 
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """np.unique by sorting: for the few thousand values of an article, numpy's hash-based
-    unique is slower."""
-    ordered = np.sort(values)
-    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if len(ordered) else ordered
+def run_firsts(ordered: np.ndarray) -> np.ndarray:
+    """Flags the first of each run of equal values in a sorted array."""
+    first = np.ones(len(ordered), bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return first
 
 
 @lru_cache(maxsize=1)

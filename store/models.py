@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SUMMARY_SENTENCES = 3  # in the summary stored with each article (and the reader's default)
+
 
 @dataclass(slots=True, kw_only=True)
 class Entry:

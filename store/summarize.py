@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from store.fold import fold
+from store.models import SUMMARY_SENTENCES
 from store.text import CJK, sentence_spans, words, words_by_span
 from store.wordcounts import WordCounts, counted, word_code_points, word_keys
 
-DEFAULT_SENTENCES = 3
+DEFAULT_SENTENCES = SUMMARY_SENTENCES
 # The summary box holds about 120 Chinese characters: 40 per sentence asked for.
 CHARS_PER_SENTENCE = 40
 DEFAULT_KEYWORDS = 8

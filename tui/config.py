@@ -13,6 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
+from store.models import SUMMARY_SENTENCES
+
 APP_NAME = "newstui"
 SORTS = ("date", "relevance", "title")
 MIN_SUMMARY_SENTENCES = 1
@@ -28,7 +30,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
-    summary_sentences: int = 3
+    summary_sentences: int = SUMMARY_SENTENCES
     mouse: bool = True
     sort: str = "date"
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down"

@@ -12,8 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from store.models import Article, Entry
-from store.summarize import DEFAULT_SENTENCES, summarize
+from store.models import SUMMARY_SENTENCES, Article, Entry
 from tui.config import MAX_SUMMARY_SENTENCES, MIN_SUMMARY_SENTENCES
 from tui.rendering import block_text, highlight, plain_text
 from tui.widgets.summary_box import SpanFinder, SummaryBox
@@ -91,7 +90,7 @@ class Reader(VerticalScroll):
         paragraphs = article.body.split("\n") if article.body else ["(no text)"]
         self._set_paragraphs(paragraphs)
         self.set_class(False, "-stale")
-        if not self._length_chosen and self.summary_sentences == DEFAULT_SENTENCES and article.summary:
+        if not self._length_chosen and self.summary_sentences == SUMMARY_SENTENCES and article.summary:
             self._summary = list(article.summary)
             self._show_summary()
         else:
@@ -202,6 +201,8 @@ class Reader(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="summary")
     def _summarize(self, entry_id: str, body: str, sentences: int) -> None:
+        from store.summarize import summarize  # it loads numpy: not on the way to the first paint
+
         # Once the reader chose a length with +/-, every article gets exactly that many sentences,
         # however long they are (the default budget would stop at two long ones).
         if self._length_chosen:

@@ -176,7 +176,10 @@ def _json(path: Path) -> Iterator[_Record]:
     text = _text(path).lstrip("\ufeff")
     stripped = text.lstrip()
     if stripped.startswith("["):
-        rows = json.loads(stripped)
+        try:
+            rows = json.loads(stripped)
+        except json.JSONDecodeError as error:
+            raise ImportFailure(f"{path}:{error.lineno}: not JSON ({error.msg})") from None
     else:
         rows = []
         for number, line in enumerate(text.splitlines(), start=1):

@@ -19,11 +19,23 @@ Per query type: how often the wanted article is the first result, in the top 5, 
 there is no result at all, beside the goals of issue 14. Latency is each query's search time,
 and "keystrokes" is every prefix of a seeded sample of queries, one search each, as the browser
 searches while the user types (200 results, as search_bench.py asks for).
+
+The data behind issue 14's figures (fetched, never committed; research use only):
+- ``lcsts-part3/lcsts.jsonl``: the 725 human-checked LCSTS test items (Sina Weibo news with the
+  author's summary; HIT Shenzhen), from ``result.json`` of github:nlpython/MoCoBart-LCSTS, whose
+  ``title`` field is the reference summary and ``summary`` a model's output, so it is converted
+  to ``{"article": content, "summary": title}`` first;
+- ``/work/shared/eval/summaries-zh.jsonl`` (12 ThePaper.cn articles, CLTS) and newstui's own
+  ``sample/`` TSV (10 press releases, headlines only);
+- ``bbc-news/``: the 2,225 BBC News articles of Greene & Cunningham (2006), one file per article
+  with its headline first, from github:suraj-deshmukh/BBC-Dataset-News-Classification;
+- ``cnndm-sample/cnndm.jsonl``: 100 CNN/Daily Mail articles with their human highlights.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import sys
@@ -55,6 +67,7 @@ from benchmarks.relevance_queries import (
 from benchmarks.relevance_systems import BM25, BatchCli, InProcess, Ranking, batch_command
 from benchmarks.search_bench import keystrokes, percentile
 from store.db import Store
+from store.importers.records import ImportFailure
 from store.importing import import_sources
 
 RESULTS = 20  # per evaluation query: enough to see how far off a miss is
@@ -260,7 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = batch_command(args.newstui) if args.via == "cli" else []
     loaded = LoadReport()
-    articles = sample(load_articles(args.data, loaded), args.limit_articles, args.seed)
+    try:
+        articles = sample(load_articles(args.data, loaded), args.limit_articles, args.seed)
+    except (ImportFailure, OSError, csv.Error) as error:
+        raise SystemExit(str(error)) from None
+    if not articles:
+        raise SystemExit(f"no usable articles in {', '.join(map(str, args.data))}")
     started = time.perf_counter()
     corpus = [analyse(article) for article in articles]
     queries = QueryMaker(corpus, args.seed).queries()

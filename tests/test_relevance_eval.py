@@ -7,6 +7,7 @@ evaluation runs on fetched news, which tests never depend on.
 from __future__ import annotations
 
 import json
+import random
 import sys
 import textwrap
 from collections import Counter
@@ -21,6 +22,7 @@ from benchmarks.relevance_data import LoadReport, load_articles
 from benchmarks.relevance_queries import (
     EN_EXACT,
     EN_TYPO,
+    IME_CANDIDATES,
     KINDS,
     LETTERS_DIGITS,
     ZH_ACROSS,
@@ -34,6 +36,9 @@ from benchmarks.relevance_queries import (
     QueryMaker,
     analyse,
     common_characters,
+    english_typo,
+    homophone_typo,
+    keyboard_neighbours,
 )
 from benchmarks.relevance_systems import BM25
 from store.fold import fold
@@ -88,6 +93,17 @@ def test_loader_names_the_file_and_line_of_bad_json(tmp_path):
         load_articles([bad])
     with pytest.raises(ImportFailure, match="no such file"):
         load_articles([tmp_path / "missing.jsonl"])
+
+
+def test_bad_data_is_a_one_line_error_not_a_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"article": "一", "summary": "二"},\n oops]', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"bad\.json:2: not JSON"):
+        relevance_eval.main([f"--data={bad}"])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"title": "", "article": ""}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="no usable articles"):
+        relevance_eval.main([f"--data={empty}"])
 
 
 def test_the_fixture_yields_every_query_type(queries):
@@ -167,6 +183,34 @@ def test_english_typos_are_one_edit_of_a_word_of_four_letters_or_more(corpus, qu
         assert _one_edit(word, typo), query
         kinds.add(query.note)
     assert kinds == {"substitution", "insertion", "deletion", "transposition"}
+
+
+def test_a_typo_that_makes_another_word_is_not_used():
+    neighbours = keyboard_neighbours()
+    word = "cafe"
+    edits = {word[:i] + word[i + 1 :] for i in range(4)}
+    edits |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(3)}
+    edits |= {word[:i] + key + word[i + 1 :] for i in range(4) for key in neighbours[word[i]]}
+    edits |= {word[:i] + key + word[i:] for i in range(4) for key in neighbours[word[i]]}
+    for seed in range(5):
+        only = frozenset(edits - {"cfae"})
+        assert english_typo(word, random.Random(seed), only) == ("cfae", "transposition")
+    assert english_typo(word, random.Random(0), frozenset(edits)) is None
+    assert english_typo("cat", random.Random(0), frozenset()) is None  # too short to be a typo target
+
+
+def test_a_homophone_is_never_text_of_the_article():
+    article, made = "天津", []
+    for seed in range(200):  # each typo goes into the article, until none is left to make
+        typo = homophone_typo("天津", random.Random(seed), article)
+        if typo is None:
+            break
+        assert typo not in article and lazy_pinyin(typo) == ["tian", "jin"]
+        article += "，" + typo
+        made.append(typo)
+    else:
+        pytest.fail("homophones never ran out")
+    assert 2 <= len(made) <= 2 * IME_CANDIDATES
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -19,7 +19,7 @@ import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,7 +41,7 @@ SHARD_ARTICLES = 500
 SHARD_NAME = re.compile(r"\d{6}")  # shard names are ours; anything else could point outside the store
 CATALOGUE_TYPES: dict[str, type | tuple[type, ...]] = {
     "title": str, "date": str, "source": str, "url": str, "lang": str, "chars": int,
-    "imported_at": str, "shard": str,
+    "imported_at": str, "shard": str, "feed": str,
 }
 FLAG_TYPES: dict[str, type | tuple[type, ...]] = {"read": bool, "starred": bool}
 SHARD_TYPES: dict[str, type | tuple[type, ...]] = {"body": str, "summary": str, "keywords": str}
@@ -301,6 +301,7 @@ class Store:
             read=flags.get("read", False),
             starred=flags.get("starred", False),
             imported_at=doc.get("imported_at", ""),
+            feed=doc.get("feed", ""),
         )
 
     def flagged(self) -> tuple[set[str], set[str]]:
@@ -437,6 +438,52 @@ class Store:
         if cached is not None:
             cached.read, cached.starred = bool(current.get("read")), bool(current.get("starred"))
 
+    def remove(self, ids: Iterable[str], *, flags_to: Mapping[str, str] | None = None) -> int:
+        """Take articles out of the store (a feed item that changed leaves its old version);
+        returns how many were stored. ``flags_to`` maps a removed id to the article replacing
+        it, which takes over its read/starred marks.
+
+        Marks move first, then the catalogue drops the entries in one write, then their shards
+        are rewritten without the bodies: a crash at any point leaves every article whole. The
+        search index learns of it when it is next brought up to date (it compares ids).
+        """
+        with self._locked():
+            catalogue = self._catalogue_docs()
+            gone = [i for i in dict.fromkeys(ids) if i in catalogue]
+            if not gone:
+                return 0
+            flags = self._flag_docs()
+            moved = {new: flags[old] for old, new in (flags_to or {}).items()
+                     if old in flags and new in catalogue and new not in flags}
+
+            def move_flags(table: dict) -> None:
+                table.update(moved)
+                for article_id in gone:
+                    table.pop(article_id, None)
+
+            if moved or any(i in flags for i in gone):
+                self._flags._update_table(move_flags)
+            shards: dict[str, list[str]] = {}
+            for article_id in gone:
+                shards.setdefault(self._shard_of(article_id), []).append(article_id)
+            self._articles.remove(doc_ids=gone)
+            for name, removed in shards.items():
+                self._drop_bodies(name, removed)
+        for article_id in gone:
+            self._entry_cache.pop(article_id, None)
+        return len(gone)
+
+    def _drop_bodies(self, name: str, ids: list[str]) -> None:
+        path = self.bodies_dir / f"{name}.json"
+        bodies = dict(self._body_shard(name))
+        for article_id in ids:
+            bodies.pop(article_id, None)
+        # Kept even when empty: a shard number is never reused, so a copy another process
+        # has cached can only hold more bodies than the catalogue names, never other ones.
+        write_atomic(path, orjson.dumps({"bodies": bodies}))
+        with self._body_lock:
+            self._body_shards.pop(name, None)
+
     def _next_shard_number(self) -> int:
         self.bodies_dir.mkdir(parents=True, exist_ok=True)
         numbers = [int(p.stem) for p in self.bodies_dir.glob("*.json") if p.stem.isdigit()]
@@ -533,6 +580,8 @@ def _doc_from_article(article: Article, shard: str, now: str) -> dict:
     doc = entry_fields(article)
     for transient in ("id", "read", "starred"):
         doc.pop(transient)
+    if not doc["feed"]:
+        del doc["feed"]  # most articles come from no subscription: keep the catalogue small
     doc["imported_at"] = article.imported_at or now
     doc["chars"] = len(article.body)
     doc["shard"] = shard

@@ -253,12 +253,17 @@ class Store:
 
     def sources(self) -> dict[str, int]:
         """Article count per source name, most first."""
-        counts: dict[str, int] = {}
-        for doc in self._catalogue_docs().values():
-            source = doc.get("source") if isinstance(doc, dict) else None
-            if isinstance(source, str) and source:
-                counts[source] = counts.get(source, 0) + 1
+        counts = {source: len(ids) for source, ids in self.ids_by("source").items()}
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def ids_by(self, field: str) -> dict[str, list[str]]:
+        """Article ids per value of a catalogue field ("source", "feed"), where it has one."""
+        groups: dict[str, list[str]] = {}
+        for article_id, doc in self._catalogue_docs().items():
+            value = doc.get(field) if isinstance(doc, dict) else None
+            if isinstance(value, str) and value:
+                groups.setdefault(value, []).append(article_id)
+        return groups
 
     def _date_key(self, article_id: str, doc: object) -> str:
         """Dated before undated, then by date, then by import time, as one string: comparing

@@ -79,9 +79,16 @@ def feed_text(data: bytes, *, origin: str, charset: str | None = None) -> str:
     Western single-byte label on bytes that are valid UTF-8 with non-ASCII characters (the
     commonest mislabelling there is).
     """
+    declared = _XML_DECLARED.match(data[:1024])
+    return labelled_text(data, [charset, declared.group(1).decode("ascii") if declared else None],
+                         origin=origin)
+
+
+def labelled_text(data: bytes, labels: list[str | None], *, origin: str) -> str:
+    """Markup read by its byte-order mark, else by the first label (a server's charset, a
+    declaration) the whole of it decodes with, else as decode_undeclared finds it."""
     if not data.startswith(_BOMS):
-        declared = _XML_DECLARED.match(data[:1024])
-        for label in (charset, declared.group(1).decode("ascii") if declared else None):
+        for label in labels:
             text = _decoded_as(data, label)
             if text is not None:
                 return text

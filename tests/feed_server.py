@@ -14,6 +14,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Handler = Callable[[BaseHTTPRequestHandler, "FeedServer"], None]
@@ -30,6 +31,7 @@ class FeedServer:
         self.routes: dict[str, Handler] = {}
         self.requests: list[Seen] = []
         self.stopping = threading.Event()
+        self._versions = 0
         server = self
 
         class _Request(BaseHTTPRequestHandler):
@@ -88,7 +90,8 @@ class FeedServer:
         """Serve body with an ETag and Last-Modified (when validators), answering 304 to a
         request that sends either back."""
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-        modified = "Wed, 26 Sep 2018 10:09:00 GMT"
+        self._versions += 1  # each body served is a minute newer than the one before
+        modified = formatdate(1537956540 + 60 * self._versions, usegmt=True)
 
         def handle(request: BaseHTTPRequestHandler, _: FeedServer) -> None:
             if validators and (

@@ -9,6 +9,7 @@ Handlers that never finish on their own (drip, endless) stop when the test ends.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import threading
@@ -43,10 +44,8 @@ class FeedServer:
                 if handler is None:
                     self.send_error(404, "Not Found")
                     return
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
                     handler(self, server)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up, as it should
 
             def log_message(self, *args: object) -> None:
                 pass

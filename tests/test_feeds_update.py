@@ -13,7 +13,10 @@ from store.search import search
 
 QUICK = Limits(read_timeout_s=2.0, deadline_s=1.0, max_bytes=256 * 1024, max_redirects=3)
 CHANNEL = "<rss version='2.0'><channel><title>{title}</title>{items}</channel></rss>"
-ITEM = "<item><guid>{guid}</guid><title>{title}</title><link>{link}</link><description>{body}</description></item>"
+ITEM = (
+    "<item><guid>{guid}</guid><title>{title}</title><link>{link}</link>"
+    "<description>{body}</description></item>"
+)
 
 
 def rss(title: str, items: list[tuple[str, str, str]], link: str = "https://news.example.cn/") -> bytes:
@@ -69,7 +72,8 @@ def test_a_second_refresh_with_nothing_new_only_asks_conditionally(store, feed_s
 
 
 def test_items_with_the_same_text_and_different_guids_are_distinct_articles(store, feed_server):
-    untitled = "".join(f"<item><guid>urn:{n}</guid><description>一样的正文</description></item>" for n in range(5))
+    untitled = "".join(f"<item><guid>urn:{n}</guid><description>一样的正文</description></item>"
+                       for n in range(5))
     subscribe(store, feed_server.feed("/same.xml", CHANNEL.format(title="t", items=untitled).encode()))
     assert refresh(store).added == 5
     assert len(store) == 5
@@ -153,7 +157,7 @@ def test_a_utf16_feed_without_a_byte_order_mark_is_accepted(store, feed_server):
     assert refresh(store).added == 3
 
 
-def test_a_refresh_killed_before_saving_its_state_loses_and_duplicates_nothing(store, feed_server, monkeypatch):
+def test_a_refresh_killed_before_saving_its_state_loses_nothing(store, feed_server, monkeypatch):
     url = feed_server.feed("/news.xml", rss("s", NEWS))
     subscribe(store, url)
 
@@ -205,7 +209,8 @@ PAGE = """<html><head><meta charset="gb2312"><title>x</title></head><body>
 def test_full_text_feeds_keep_the_main_text_of_each_items_page(store, feed_server):
     page = feed_server.feed("/page/n0", PAGE.encode("gb2312"), content_type="text/html")
     items = [("n0", "第0条新闻", "摘要。")]
-    subscribe(store, feed_server.feed("/ft.xml", rss("s", items, link=page.removesuffix("n0"))), full_text=True)
+    feed = feed_server.feed("/ft.xml", rss("s", items, link=page.removesuffix("n0")))
+    subscribe(store, feed, full_text=True)
     report = refresh(store)
     [entry] = store.entries()
     body = store.body(entry.id)
@@ -215,7 +220,8 @@ def test_full_text_feeds_keep_the_main_text_of_each_items_page(store, feed_serve
 
 def test_a_full_text_page_that_fails_keeps_the_excerpt_and_says_so(store, feed_server):
     items = [("n0", "第0条新闻", "摘要。")]
-    subscribe(store, feed_server.feed("/ft.xml", rss("s", items, link=feed_server.url("/gone/"))), full_text=True)
+    feed = feed_server.feed("/ft.xml", rss("s", items, link=feed_server.url("/gone/")))
+    subscribe(store, feed, full_text=True)
     [result] = refresh(store).feeds
     assert (result.status, result.added, result.pages_failed) == ("updated", 1, 1)
     assert result.page_error == f"{feed_server.url('/gone/n0')}: HTTP 404 Not Found"

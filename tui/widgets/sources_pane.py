@@ -30,6 +30,8 @@ class SourcesPane(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next source", id="sources.down", show=False),
         Binding("k", "cursor_up", "Previous source", id="sources.up", show=False),
+        Binding("g", "first", "First source", id="sources.first", show=False),
+        Binding("G", "last", "Last source", id="sources.last", show=False),
         Binding("enter,l", "select", "List this source", id="sources.choose"),
     ]
 

@@ -116,3 +116,13 @@ def test_a_refused_connection_is_one_line():
 
 def test_only_http_and_https_are_fetched():
     assert failure("file:///etc/passwd") == "file:///etc/passwd: not an http(s) URL"
+
+
+def test_the_proxy_the_environment_names_is_used(feed_server, monkeypatch):
+    url = "http://feeds.example.invalid/rss"
+    feed_server.feed(url, BODY)  # a proxy is asked for the whole URL
+    monkeypatch.setenv("http_proxy", feed_server.base)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    assert fetch(url, limits=QUICK).body == BODY
+    assert feed_server.requests_to(url)[0].headers["host"] == "feeds.example.invalid"

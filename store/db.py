@@ -20,7 +20,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,6 +69,16 @@ def paused_gc() -> Iterator[None]:
 
 class StoreError(Exception):
     """A problem with the store that the user must hear about in one line."""
+
+
+@contextmanager
+def holding(lock: FileLock, busy: str) -> Iterator[None]:
+    """Hold a cross-process lock; StoreError(busy) when another process keeps it too long."""
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise StoreError(busy) from None
 
 
 class CorruptStoreError(StoreError):
@@ -421,14 +431,9 @@ class Store:
             self._articles.insert_multiple(docs)
             return CommitResult(len(fresh), duplicates, list(fresh))
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> AbstractContextManager[None]:
         """The cross-process write lock; every read-modify-write of a store file happens inside."""
-        try:
-            with self._lock:
-                yield
-        except Timeout:
-            raise StoreError(f"{self.path}: another newstui process holds the store lock") from None
+        return holding(self._lock, f"{self.path}: another newstui process holds the store lock")
 
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Save read/starred for one article immediately."""

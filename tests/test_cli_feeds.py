@@ -142,3 +142,20 @@ def test_an_rss_file_given_as_opml_is_not_opml(capsys, db, tmp_path):
     assert run(capsys, "feeds", "import", str(rss), "--db", db)[::2] == (
         1, f"newstui: {rss}: not an OPML file (its root is <rss>)\n"
     )
+
+
+def test_a_damaged_feeds_file_is_salvaged_by_doctor(capsys, db, feed_server):
+    run(capsys, "feeds", "add", feed_server.feed("/a.xml", RSS), "--db", db)
+    run(capsys, "update", "--db", db)
+    run(capsys, "feeds", "add", "https://a.example.com/rss", "https://b.example.com/rss", "--db", db)
+    feeds = f"{db}.feeds.json"
+    raw = open(feeds, "rb").read()
+    cut = raw.index(b'"https://b.example.com')
+    with open(feeds, "wb") as damaged:
+        damaged.write(raw[:cut] + b"\x00garbage" + raw[cut:])  # between two subscriptions
+    status, _, err = run(capsys, "feeds", "list", "--db", db)
+    assert status == 1 and err.count("\n") == 1 and "newstui doctor" in err
+    assert run(capsys, "doctor", "--repair", "--db", db)[0] == 0
+    rows = json.loads(run(capsys, "feeds", "list", "--json", "--db", db)[1])
+    assert [row["url"] for row in rows][1:] == ["https://a.example.com/rss", "https://b.example.com/rss"]
+    assert rows[0]["articles"] == 4

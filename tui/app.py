@@ -27,10 +27,10 @@ from store.feeds.subscriptions import Subscriptions
 from store.models import Entry
 from tui.commands import NewsCommands
 from tui.config import Config
-from tui.feeds_ui import SourceActions
-from tui.links import LinkActions
+from tui.link_actions import LinkActions
 from tui.messages import ArticleHighlighted, ArticleOpened, SearchChanged, SearchSubmitted
 from tui.screens.help import HelpScreen
+from tui.source_actions import SourceActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
 from tui.widgets.search_bar import SearchBar
@@ -241,6 +241,8 @@ class NewsApp(SourceActions, LinkActions, App[None]):
         self.notify(message, severity="error", timeout=10, markup=False)  # names files and ids
 
     def _store_loaded(self, store: Store, entries: Sequence[Entry], has_feeds: bool) -> None:
+        if not self.is_running:
+            return  # quit while loading: the widgets are being taken down
         self.store = store
         self.all_entries = entries
         self.sources_pane.attach(store)

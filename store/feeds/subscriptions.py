@@ -9,17 +9,17 @@ downloads a feed unconditionally again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from filelock import FileLock, Timeout
+from filelock import FileLock
 from tinydb.table import Document
 
-from store.db import LOCK_TIMEOUT_S, CorruptStoreError, Store, StoreError, open_tinydb
+from store.db import LOCK_TIMEOUT_S, CorruptStoreError, Store, holding, open_tinydb
 
 # Fields a refresh writes; the others are the user's and survive a refresh running meanwhile.
 FETCHED_FIELDS = ("title", "site", "etag", "last_modified", "body_hash", "last_fetched", "last_error",
@@ -115,13 +115,8 @@ class Subscriptions:
         with self._locked():
             self._db.table("feeds")._update_table(write)
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        try:
-            with self._lock:
-                yield
-        except Timeout:
-            raise StoreError(f"{self.path}: another newstui process holds the feeds lock") from None
+    def _locked(self) -> AbstractContextManager[None]:
+        return holding(self._lock, f"{self.path}: another newstui process holds the feeds lock")
 
     def close(self) -> None:
         self._db.close()
@@ -151,21 +146,30 @@ def _doc(subscription: Subscription) -> dict:
 
 
 def _subscription(path: Path, url: str, doc: object) -> Subscription:
-    """A subscription from stored JSON, checked field by field: the file may have been edited."""
+    """A subscription from stored JSON, checked field by field: the file may have been edited.
+    Fields a newer newstui wrote are left alone."""
     if not isinstance(doc, dict):
         raise CorruptStoreError(f"{path}: feed {url!r} is not an object; run 'newstui doctor'")
-    known = {}
-    for name, value in doc.items():
-        if name not in _TYPES:
-            continue  # written by a newer newstui
-        if not isinstance(value, _TYPES[name]) or (name == "items" and not _is_item_map(value)):
-            raise CorruptStoreError(f"{path}: feed {url!r} has a malformed {name!r}")
-        known[name] = value
+    known = {name: value for name, value in doc.items() if name in _TYPES}
+    for name, value in known.items():
+        if not _valid_field(name, value):
+            raise CorruptStoreError(f"{path}: feed {url!r} has a malformed {name!r}; run 'newstui doctor'")
     return Subscription(url, **known)
 
 
-def _is_item_map(value: dict) -> bool:
-    return all(
+def is_subscription_doc(value: object) -> bool:
+    """What doctor salvages from a damaged feeds file: nothing but valid subscription fields,
+    among them the one every subscription has (so no table or item map passes as one)."""
+    return isinstance(value, dict) and "added_at" in value and all(
+        name in _TYPES and name != "url" and _valid_field(name, field_value)
+        for name, field_value in value.items()
+    )
+
+
+def _valid_field(name: str, value: object) -> bool:
+    if not isinstance(value, _TYPES[name]):
+        return False
+    return name != "items" or all(
         isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, str) for i in ids)
-        for ids in value.values()
+        for ids in value.values()  # type: ignore[union-attr]
     )

@@ -60,8 +60,7 @@ class Source:
         return self.origin.lower().startswith(URL_SCHEMES)
 
     def read(self) -> bytes:
-        if self.is_url:
-            return fetch(self.origin).body
+        """A file's bytes (URLs are downloaded by parse_source, which also wants their charset)."""
         try:
             return Path(self.origin).read_bytes()
         except FileNotFoundError:

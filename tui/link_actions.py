@@ -7,17 +7,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from tui.app import NewsApp
-
-    _Base = NewsApp
-else:
-    _Base = object
+from tui.app_part import AppPart
 
 
-class LinkActions(_Base):
+class LinkActions(AppPart):
     def action_copy_url(self) -> None:
         entry = self.current_entry()
         if entry is None or not entry.url:

@@ -6,19 +6,11 @@ app's store, status line, list and search.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from tui.app_part import AppPart
 from tui.widgets.sources_pane import SourcesPane
 
-if TYPE_CHECKING:
-    from tui.app import NewsApp
 
-    _Base = NewsApp
-else:
-    _Base = object
-
-
-class SourceActions(_Base):
+class SourceActions(AppPart):
     def action_toggle_sources(self) -> None:
         self.screen.toggle_class("-sources")
         if self.screen.has_class("-sources"):

@@ -226,3 +226,9 @@ def test_a_full_text_page_that_fails_keeps_the_excerpt_and_says_so(store, feed_s
     assert (result.status, result.added, result.pages_failed) == ("updated", 1, 1)
     assert result.page_error == f"{feed_server.url('/gone/n0')}: HTTP 404 Not Found"
     assert store.body(store.entries()[0].id) == "摘要。"
+
+
+def test_an_item_two_feeds_carry_is_one_article_counted_once(store, feed_server):
+    subscribe(store, feed_server.feed("/a.xml", rss("a", NEWS)), feed_server.feed("/b.xml", rss("b", NEWS)))
+    report = refresh(store)
+    assert (report.added, len(store)) == (3, 3)

@@ -106,10 +106,11 @@ def update_feeds(
     with _only_refresh(store):
         refreshes = [_Refresh(replace(s, items=dict(s.items)), FeedResult(s.url, s.name))
                      for s in subscriptions.all()]
+        stored = store.ids()
         with ThreadPoolExecutor(max(1, connections)) as pool:
-            _download(pool, refreshes, limits, store.ids(), progress)
+            _download(pool, refreshes, limits, stored, progress)
             _fetch_pages(pool, refreshes, page_limits, progress)
-        _settle(refreshes)
+        _settle(refreshes, stored)
         records = [pending.record for refresh in refreshes for pending in refresh.pending]
         if records:
             progress(UpdateProgress("importing", 0, len(records)))
@@ -216,9 +217,10 @@ def _fetch_pages(
         progress(UpdateProgress("pages", done, len(futures)))
 
 
-def _settle(refreshes: list[_Refresh]) -> None:
+def _settle(refreshes: list[_Refresh], stored: set[str]) -> None:
     """The stored id of each new or changed item (with full text, that of the page's text), and
-    the counts the report gives."""
+    the counts the report gives: an article two feeds bring is new once, as it is stored once."""
+    known = set(stored)
     for refresh in refreshes:
         for pending in refresh.pending:
             stored_id = pending.feed_id
@@ -229,8 +231,9 @@ def _settle(refreshes: list[_Refresh]) -> None:
             if pending.previous and pending.previous != stored_id:
                 refresh.replaced[pending.previous] = stored_id
                 refresh.result.changed += 1
-            elif not pending.previous:
+            elif not pending.previous and stored_id not in known:
                 refresh.result.added += 1
+            known.add(stored_id)
 
 
 def _drop_old_versions(store: Store, refreshes: list[_Refresh], subscriptions: Subscriptions) -> None:

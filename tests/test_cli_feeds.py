@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
@@ -148,14 +149,29 @@ def test_a_damaged_feeds_file_is_salvaged_by_doctor(capsys, db, feed_server):
     run(capsys, "feeds", "add", feed_server.feed("/a.xml", RSS), "--db", db)
     run(capsys, "update", "--db", db)
     run(capsys, "feeds", "add", "https://a.example.com/rss", "https://b.example.com/rss", "--db", db)
-    feeds = f"{db}.feeds.json"
-    raw = open(feeds, "rb").read()
+    feeds = Path(f"{db}.feeds.json")
+    raw = feeds.read_bytes()
     cut = raw.index(b'"https://b.example.com')
-    with open(feeds, "wb") as damaged:
-        damaged.write(raw[:cut] + b"\x00garbage" + raw[cut:])  # between two subscriptions
+    feeds.write_bytes(raw[:cut] + b"\x00garbage" + raw[cut:])  # between two subscriptions
     status, _, err = run(capsys, "feeds", "list", "--db", db)
     assert status == 1 and err.count("\n") == 1 and "newstui doctor" in err
     assert run(capsys, "doctor", "--repair", "--db", db)[0] == 0
     rows = json.loads(run(capsys, "feeds", "list", "--json", "--db", db)[1])
     assert [row["url"] for row in rows][1:] == ["https://a.example.com/rss", "https://b.example.com/rss"]
     assert rows[0]["articles"] == 4
+
+
+def test_feeds_commands_never_load_textual(tmp_path):
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "news.json")
+    code = (
+        "import sys\nfrom tui.cli import main\n"
+        f"main(['feeds', 'add', 'https://example.com/rss', '--db', {db!r}])\n"
+        f"main(['feeds', 'list', '--db', {db!r}])\nmain(['feeds', 'export', '--db', {db!r}])\n"
+        "import store.feeds.update\n"
+        "assert not [m for m in sys.modules if m.startswith('textual')], 'textual was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

@@ -232,3 +232,24 @@ def test_an_item_two_feeds_carry_is_one_article_counted_once(store, feed_server)
     subscribe(store, feed_server.feed("/a.xml", rss("a", NEWS)), feed_server.feed("/b.xml", rss("b", NEWS)))
     report = refresh(store)
     assert (report.added, len(store)) == (3, 3)
+
+
+def test_a_feed_that_breaks_the_parser_fails_alone(store, feed_server, monkeypatch):
+    import store.feeds.update as update
+
+    good = feed_server.feed("/good.xml", rss("good", NEWS))
+    bad = feed_server.feed("/bad.xml", rss("bad", NEWS[:1]))
+    original = update.read_feed
+
+    def fragile(data, **options):
+        if options["origin"] == bad:
+            raise RecursionError("maximum recursion depth exceeded")
+        return original(data, **options)
+
+    monkeypatch.setattr(update, "read_feed", fragile)
+    subscribe(store, bad, good)
+    report = refresh(store)
+    assert [r.error for r in report.failed] == [
+        f"{bad}: cannot read it (RecursionError: maximum recursion depth exceeded)"
+    ]
+    assert report.added == 3

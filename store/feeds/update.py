@@ -164,8 +164,8 @@ def _check(refresh: _Refresh, limits: Limits, stored: set[str]) -> None:
             _plan(refresh, [r for r in document.records if isinstance(r, RawRecord)], stored)
             subscription.etag, subscription.last_modified = response.etag, response.last_modified
             subscription.body_hash = digest
-    except ImportFailure as failure:  # FetchError is one
-        result.status, result.error = "failed", str(failure)
+    except Exception as failure:  # one feed, whatever breaks in it, never stops the others
+        result.status, result.error = "failed", _one_line(subscription.url, failure)
         subscription.last_error = result.error
         return
     subscription.last_fetched = datetime.now(UTC).isoformat(timespec="seconds")
@@ -208,9 +208,9 @@ def _fetch_pages(
         refresh, pending = futures[future]
         try:
             text = future.result()
-        except ImportFailure as failure:
+        except Exception as failure:  # a page, whatever breaks in it, keeps its excerpt
             refresh.result.pages_failed += 1
-            refresh.result.page_error = refresh.result.page_error or str(failure)
+            refresh.result.page_error = refresh.result.page_error or _one_line(pending.record.url, failure)
         else:
             if len(text) > len(pending.record.body):
                 pending.record.body = text
@@ -234,6 +234,13 @@ def _settle(refreshes: list[_Refresh], stored: set[str]) -> None:
             elif not pending.previous and stored_id not in known:
                 refresh.result.added += 1
             known.add(stored_id)
+
+
+def _one_line(url: str, failure: Exception) -> str:
+    """ImportFailure names its URL already; anything else (a parser's bug) is named for it."""
+    if isinstance(failure, ImportFailure):  # FetchError is one
+        return str(failure)
+    return f"{url}: cannot read it ({type(failure).__name__}: {' '.join(str(failure).split())})"
 
 
 def _drop_old_versions(store: Store, refreshes: list[_Refresh], subscriptions: Subscriptions) -> None:

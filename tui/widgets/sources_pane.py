@@ -123,7 +123,7 @@ class SourcesPane(OptionList):
 
         try:
             report = update_feeds(self.store, workers=1, on_progress=progress)
-        except StoreError as error:
+        except (StoreError, OSError) as error:  # another refresh running, a full disk
             self.app.call_from_thread(self.post_message, self.Refreshed(str(error), failed=True))
             return
         finally:

@@ -14,24 +14,37 @@ derived cache (see ``store.search``) that can always be rebuilt from these.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.storages import Storage
+from filelock import FileLock
 from tinydb.table import Document, Table
 
+from store.files import (
+    AtomicJSONStorage,
+    CorruptStoreError,
+    StoreError,
+    dead_temp_files,
+    holding,
+    open_tinydb,
+    paused_gc,
+    write_atomic,
+)
 from store.models import Article, Entry, entry_fields
+
+# Re-exported: store.files is how the store writes; callers know them as the store's.
+__all__ = [
+    "CorruptStoreError", "EntryList", "Store", "StoreError", "dead_temp_files", "holding",
+    "open_tinydb", "paused_gc", "write_atomic",
+]
 
 LOCK_TIMEOUT_S = 120.0
 BODY_CACHE_SHARDS = 8
@@ -41,144 +54,11 @@ SHARD_ARTICLES = 500
 SHARD_NAME = re.compile(r"\d{6}")  # shard names are ours; anything else could point outside the store
 CATALOGUE_TYPES: dict[str, type | tuple[type, ...]] = {
     "title": str, "date": str, "source": str, "url": str, "lang": str, "chars": int,
-    "imported_at": str, "shard": str,
+    "imported_at": str, "shard": str, "feed": str,
 }
 FLAG_TYPES: dict[str, type | tuple[type, ...]] = {"read": bool, "starred": bool}
 SHARD_TYPES: dict[str, type | tuple[type, ...]] = {"body": str, "summary": str, "keywords": str}
-# Temp files of write_atomic: ".NAME.<pid>.<thread>.tmp".
-_TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.\d+\.tmp$")
 LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see paused_gc
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building 100k objects that hold no cycles.
-
-    Parsing the catalogue of a 100k-article store allocates millions of objects; the collector
-    runs over and over during that and tripled the load time. Storing lists as joined strings
-    (fewer containers) and pausing it brings the load well under a second.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-class StoreError(Exception):
-    """A problem with the store that the user must hear about in one line."""
-
-
-class CorruptStoreError(StoreError):
-    """A store file that is not valid JSON. It is never overwritten."""
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: orjson (UTF-8, not ``\\uXXXX``), atomic replace, cached until changed.
-
-    TinyDB reads the whole file on every operation; this keeps the parsed document and only
-    re-reads when the file on disk changed (another process wrote it). Writes go to a temp file
-    that is fsynced and renamed over the old one, so a crash leaves the old file or the new one,
-    never half of either.
-    """
-
-    def __init__(self, path: str | os.PathLike) -> None:
-        self.path = Path(path)
-        self._data: dict | None = None
-        self._stamp: tuple[int, int, int] | None = None
-
-    def _disk_stamp(self) -> tuple[int, int, int] | None:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-    def read(self) -> dict | None:
-        stamp = self._disk_stamp()
-        if stamp is None:
-            self._data, self._stamp = None, None
-            return None
-        if stamp != self._stamp or self._data is None:
-            raw = self.path.read_bytes()
-            try:
-                with paused_gc():
-                    data = orjson.loads(raw) if raw.strip() else {}
-            except orjson.JSONDecodeError as exc:
-                raise CorruptStoreError(
-                    f"{self.path}: store file is corrupt ({exc}); it was left untouched — "
-                    f"run 'newstui doctor' to salvage it"
-                ) from None
-            if not isinstance(data, dict):
-                raise CorruptStoreError(f"{self.path}: store file is not a TinyDB document")
-            self._data, self._stamp = data, stamp
-        return self._data
-
-    def write(self, data: dict) -> None:
-        try:
-            write_atomic(self.path, orjson.dumps(data))
-        except BaseException:
-            self._data, self._stamp = None, None  # TinyDB mutated our cached copy; forget it
-            raise
-        self._data, self._stamp = data, self._disk_stamp()
-
-
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write bytes to path so that readers see either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def dead_temp_files(path: Path) -> list[Path]:
-    """Temp files of writers that no longer run (a live writer's temp file is still in use)."""
-    bodies_dir = path.with_name(path.name + ".bodies")
-    candidates = list(path.parent.glob(f".{path.name}*.tmp"))
-    candidates += list(bodies_dir.glob(".*.tmp")) if bodies_dir.is_dir() else []
-    temps = []
-    for candidate in candidates:
-        match = _TEMP_FILE.match(candidate.name)
-        if match and not _process_alive(int(match["pid"])):
-            temps.append(candidate)
-    return sorted(temps)
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process
-    return True
-
-
-class KeyedTable(Table):
-    """A TinyDB table keyed by our own string ids instead of TinyDB's counters."""
-
-    document_id_class = str
-
-
-class KeyedDB(TinyDB):
-    table_class = KeyedTable
-
-
-def open_tinydb(path: Path) -> TinyDB:
-    return KeyedDB(path, storage=AtomicJSONStorage)
 
 
 @dataclass(slots=True)
@@ -253,12 +133,17 @@ class Store:
 
     def sources(self) -> dict[str, int]:
         """Article count per source name, most first."""
-        counts: dict[str, int] = {}
-        for doc in self._catalogue_docs().values():
-            source = doc.get("source") if isinstance(doc, dict) else None
-            if isinstance(source, str) and source:
-                counts[source] = counts.get(source, 0) + 1
+        counts = {source: len(ids) for source, ids in self.ids_by("source").items()}
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def ids_by(self, field: str) -> dict[str, list[str]]:
+        """Article ids per value of a catalogue field ("source", "feed"), where it has one."""
+        groups: dict[str, list[str]] = {}
+        for article_id, doc in self._catalogue_docs().items():
+            value = doc.get(field) if isinstance(doc, dict) else None
+            if isinstance(value, str) and value:
+                groups.setdefault(value, []).append(article_id)
+        return groups
 
     def _date_key(self, article_id: str, doc: object) -> str:
         """Dated before undated, then by date, then by import time, as one string: comparing
@@ -301,6 +186,7 @@ class Store:
             read=flags.get("read", False),
             starred=flags.get("starred", False),
             imported_at=doc.get("imported_at", ""),
+            feed=doc.get("feed", ""),
         )
 
     def flagged(self) -> tuple[set[str], set[str]]:
@@ -415,14 +301,9 @@ class Store:
             self._articles.insert_multiple(docs)
             return CommitResult(len(fresh), duplicates, list(fresh))
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> AbstractContextManager[None]:
         """The cross-process write lock; every read-modify-write of a store file happens inside."""
-        try:
-            with self._lock:
-                yield
-        except Timeout:
-            raise StoreError(f"{self.path}: another newstui process holds the store lock") from None
+        return holding(self._lock, f"{self.path}: another newstui process holds the store lock")
 
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Save read/starred for one article immediately."""
@@ -436,6 +317,52 @@ class Store:
         cached = self._entry_cache.get(article_id)
         if cached is not None:
             cached.read, cached.starred = bool(current.get("read")), bool(current.get("starred"))
+
+    def remove(self, ids: Iterable[str], *, flags_to: Mapping[str, str] | None = None) -> int:
+        """Take articles out of the store (a feed item that changed leaves its old version);
+        returns how many were stored. ``flags_to`` maps a removed id to the article replacing
+        it, which takes over its read/starred marks.
+
+        Marks move first, then the catalogue drops the entries in one write, then their shards
+        are rewritten without the bodies: a crash at any point leaves every article whole. The
+        search index learns of it when it is next brought up to date (it compares ids).
+        """
+        with self._locked():
+            catalogue = self._catalogue_docs()
+            gone = [i for i in dict.fromkeys(ids) if i in catalogue]
+            if not gone:
+                return 0
+            flags = self._flag_docs()
+            moved = {new: flags[old] for old, new in (flags_to or {}).items()
+                     if old in flags and new in catalogue and new not in flags}
+
+            def move_flags(table: dict) -> None:
+                table.update(moved)
+                for article_id in gone:
+                    table.pop(article_id, None)
+
+            if moved or any(i in flags for i in gone):
+                self._flags._update_table(move_flags)
+            shards: dict[str, list[str]] = {}
+            for article_id in gone:
+                shards.setdefault(self._shard_of(article_id), []).append(article_id)
+            self._articles.remove(doc_ids=gone)
+            for name, removed in shards.items():
+                self._drop_bodies(name, removed)
+        for article_id in gone:
+            self._entry_cache.pop(article_id, None)
+        return len(gone)
+
+    def _drop_bodies(self, name: str, ids: list[str]) -> None:
+        path = self.bodies_dir / f"{name}.json"
+        bodies = dict(self._body_shard(name))
+        for article_id in ids:
+            bodies.pop(article_id, None)
+        # Kept even when empty: a shard number is never reused, so a copy another process
+        # has cached can only hold more bodies than the catalogue names, never other ones.
+        write_atomic(path, orjson.dumps({"bodies": bodies}))
+        with self._body_lock:
+            self._body_shards.pop(name, None)
 
     def _next_shard_number(self) -> int:
         self.bodies_dir.mkdir(parents=True, exist_ok=True)
@@ -533,6 +460,8 @@ def _doc_from_article(article: Article, shard: str, now: str) -> dict:
     doc = entry_fields(article)
     for transient in ("id", "read", "starred"):
         doc.pop(transient)
+    if not doc["feed"]:
+        del doc["feed"]  # most articles come from no subscription: keep the catalogue small
     doc["imported_at"] = article.imported_at or now
     doc["chars"] = len(article.body)
     doc["shard"] = shard

@@ -29,6 +29,7 @@ from store.db import (
     dead_temp_files,
     write_atomic,
 )
+from store.feeds.subscriptions import is_subscription_doc
 
 REPAIR_LOCK_TIMEOUT_S = 10.0
 MAX_KEY_CHARS = 256
@@ -144,10 +145,11 @@ def _repair_locked(path: Path) -> RepairReport:
 
 
 def _table_files(path: Path) -> list[_TableFile]:
-    """The catalogue, the reading state and every body shard of the store at ``path``."""
+    """The catalogue, the reading state, the subscriptions and every body shard of the store."""
     files = [
         _TableFile(path, "articles", _is_article_doc, "articles"),
         _TableFile(path.with_name(path.name + ".state.json"), "state", _is_flags, "flags"),
+        _TableFile(path.with_name(path.name + ".feeds.json"), "feeds", is_subscription_doc, "feeds"),
     ]
     bodies_dir = path.with_name(path.name + ".bodies")
     if bodies_dir.is_dir():

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from store.db import Store
 from store.fold import fold
-from store.importers.detect import ImportFailure, Source, expand_sources, parse_source
-from store.importers.records import RawRecord, RowError
+from store.importers.detect import ImportFailure, expand_sources, parse_source
+from store.importers.records import Parsed, RawRecord, RowError
 from store.index import Chunk, ChunkBuilder, Doc, article_terms
 from store.models import Article
 from store.search import IndexAppender
@@ -105,18 +105,36 @@ def import_sources(
     Raises ImportFailure only for a source that does not exist at all (a usage-level mistake).
     """
     expanded = expand_sources(list(sources))
+    return _import(store, [(source.origin, parse_source(source)) for source in expanded],
+                   on_progress, workers, batch_size)
+
+
+def import_records(
+    store: Store, origin: str, records: Iterable[RawRecord], *, workers: int | None = None
+) -> ImportReport:
+    """Import records found elsewhere (feed items) as if they came from one file named origin."""
+    return _import(store, [(origin, iter(records))], None, workers, BATCH_SIZE)
+
+
+def _import(
+    store: Store,
+    inputs: list[tuple[str, Parsed]],
+    on_progress: ProgressCallback | None,
+    workers: int | None,
+    batch_size: int,
+) -> ImportReport:
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     stored = frozenset(store.ids())
     pool: Executor | None = None
     if workers > 1:  # each worker learns the stored ids once, not with every task
         pool = worker_pool(workers, setup=_remember_stored, setup_args=(stored,))
-    run = _Run(store, on_progress, len(expanded), IndexAppender(store), None if pool else stored)
+    run = _Run(store, on_progress, len(inputs), IndexAppender(store), None if pool else stored)
     try:
-        for done, source in enumerate(expanded):
-            report = FileReport(source.origin)
+        for done, (origin, parsed) in enumerate(inputs):
+            report = FileReport(origin)
             run.reports.append(report)
             try:
-                _import_source(run, source, report, done, pool, max(workers, 1), batch_size)
+                _import_source(run, parsed, report, done, pool, max(workers, 1), batch_size)
             except ImportFailure as failure:
                 report.failure = str(failure)
     finally:
@@ -143,16 +161,16 @@ class _Run:
 
 
 def _import_source(
-    run: _Run, source: Source, report: FileReport, done: int, pool: Executor | None, tasks: int, least: int
+    run: _Run, parsed: Parsed, report: FileReport, done: int, pool: Executor | None, tasks: int, least: int
 ) -> None:
     """Parse in this process, clean and analyse in the workers, commit here: the next two
     batches are analysed while one is committed (and its postings written or merged), so the
     workers never wait for this process. Without workers, each batch is committed at once."""
     known_ids = run.store.ids()
-    fallback = _source_name(source.origin)
+    fallback = _source_name(report.origin)
     ahead = BATCHES_AHEAD if pool is not None else 0
     pending: deque[list[Future]] = deque()
-    for records in batches(_records_from(source, report), _batch_sizes(least, known_ids)):
+    for records in batches(_records_from(parsed, report), _batch_sizes(least, known_ids)):
         shares = _split(records, tasks)
         pending.append([_submit(pool, prepare, share, fallback, run.stored) for share in shares])
         if len(pending) > ahead:
@@ -260,10 +278,10 @@ def _split(records: list[RawRecord], parts: int) -> list[list[RawRecord]]:
     return [records[i : i + size] for i in range(0, len(records), size)]
 
 
-def _records_from(source: Source, report: FileReport) -> Iterator[RawRecord]:
-    for item in parse_source(source):
+def _records_from(parsed: Parsed, report: FileReport) -> Iterator[RawRecord]:
+    for item in parsed:
         if isinstance(item, RowError):
-            report.note_error(f"{source.origin}:{item.line}: {item.message}")
+            report.note_error(f"{report.origin}:{item.line}: {item.message}")
             continue
         yield item
 
@@ -275,13 +293,14 @@ def article_from_record(record: RawRecord, fallback_source: str = "") -> Article
     if not title and not body:
         return None
     return Article(
-        id=article_id(title, body),
+        id=article_id(title, body, record.guid),
         title=title,
         body=body,
         date=record.date,
         source=clean_line(record.source) or fallback_source,
         url=clean_line(record.url),
         lang=detect_lang(title + "\n" + body),
+        feed=record.feed,
     )
 
 

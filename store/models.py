@@ -24,6 +24,7 @@ class Entry:
     read: bool = False
     starred: bool = False
     imported_at: str = ""
+    feed: str = ""  # the subscription's URL, for articles from a feed newstui follows
 
 
 @dataclass(slots=True, kw_only=True)

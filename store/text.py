@@ -65,14 +65,17 @@ def clean_body(text: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-def article_id(title: str, body: str) -> str:
+def article_id(title: str, body: str, identity: str = "") -> str:
     """A stable id from normalised content, so importing the same article twice adds nothing.
 
     Whitespace and case are ignored and width variants folded (NFKC), so the same text from a
-    differently formatted dump gets the same id.
+    differently formatted dump gets the same id. ``identity`` (a feed item's guid or link) is
+    hashed in as it is: five untitled items with the same text and five guids are five articles.
     """
     key = unicodedata.normalize("NFKC", _narrowed(f"{title}\x1f{body}"))
     key = "".join(key.casefold().split())
+    if identity:
+        key += "\x1e" + identity
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 

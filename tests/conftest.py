@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import newstui_command
+from feed_server import FeedServer
 
 from sample import sample_path
 from store.db import Store
@@ -78,3 +79,13 @@ def run_newstui(isolated_home):
         )
 
     return run
+
+
+@pytest.fixture
+def feed_server():
+    """A feed server on 127.0.0.1 (tests/feed_server.py), stopped when the test ends."""
+    server = FeedServer()
+    try:
+        yield server
+    finally:
+        server.close()

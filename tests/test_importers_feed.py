@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -87,69 +84,82 @@ def test_a_binary_file_named_like_a_feed_is_not_a_text_file():
     assert str(failure.value) == "image.rss: not a text file"
 
 
-class _FeedHandler(BaseHTTPRequestHandler):
-    release = threading.Event()  # the /hang handler waits for it, so the test never sleeps
-
-    def do_GET(self) -> None:
-        if self.path == "/hang":
-            self.release.wait(10)
-            return
-        if self.path not in ("/feed", "/big.xml"):
-            self.send_error(404, "Not Found")
-            return
-        body = RSS if self.path == "/feed" else b" " * 4096 + RSS
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:  # keep test output quiet
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    _FeedHandler.release.clear()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        _FeedHandler.release.set()
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_a_feed_url_is_fetched_and_recognised_without_an_extension(server):
-    records = list(parse_source(Source(f"{server}/feed")))
+def test_a_feed_url_is_fetched_and_recognised_without_an_extension(feed_server):
+    records = list(parse_source(Source(feed_server.feed("/feed", RSS))))
     assert all(isinstance(record, RawRecord) for record in records)
     assert [record.title for record in records] == ["商汤科技发布 & 合作", "只有摘要"]
 
 
-def test_an_http_error_is_one_line_naming_the_url(server):
-    with pytest.raises(ImportFailure) as failure:
-        feed.fetch(f"{server}/missing")
-    assert str(failure.value) == f"{server}/missing: HTTP 404 Not Found"
+def test_a_feed_url_is_read_in_the_charset_its_server_names(feed_server):
+    rss = news(*SIMPLIFIED, '<?xml version="1.0" encoding="utf-8"?>').encode("gb18030")
+    url = feed_server.feed("/gb", rss, content_type="text/xml; charset=GB2312")
+    [record] = parse_source(Source(url))
+    assert record.title == SIMPLIFIED[1]
 
 
-def test_a_download_over_the_size_cap_is_refused(server):
-    with pytest.raises(ImportFailure) as failure:
-        feed.fetch(f"{server}/big.xml", max_bytes=1024)
-    assert str(failure.value) == f"{server}/big.xml: larger than 1 KB, not imported"
+# -- encodings ------------------------------------------------------------------------------
+
+ITEM_FEED = "<rss version='2.0'><channel><title>{source}</title><link>https://example.cn/</link>{items}</channel></rss>"
+ITEM = "<item><guid>{guid}</guid><title>{title}</title><description>{body}</description></item>"
+SIMPLIFIED = ("新华网", "新华社北京电 国务院召开常务会议", "（9月20日 北京）新华社北京电。")
+TRADITIONAL = ("新華網", "新華社北京電 國務院召開常務會議", "（9月20日 北京）新華社北京電。")
 
 
-def test_a_server_that_does_not_answer_times_out(server):
-    with pytest.raises(ImportFailure) as failure:
-        feed.fetch(f"{server}/hang", timeout=0.2)
-    assert str(failure.value) == f"{server}/hang: no answer within 0.2 s"
+def news(source: str, title: str, body: str, declaration: str = "") -> str:
+    return declaration + ITEM_FEED.format(source=source, items=ITEM.format(guid="a1", title=title, body=body))
 
 
-def test_a_refused_connection_is_one_line():
-    with pytest.raises(ImportFailure) as failure:
-        feed.fetch("http://127.0.0.1:9/feed", timeout=2)
-    message = str(failure.value)
-    assert message.startswith("http://127.0.0.1:9/feed: cannot fetch: ")
-    assert "\n" not in message
+@pytest.mark.parametrize(
+    ("encoding", "declaration"),
+    [
+        ("gb2312", ""),
+        ("gb18030", ""),
+        ("utf-16-le", ""),
+        ("utf-16-be", ""),
+        ("utf-32-le", ""),
+        ("utf-32-be", ""),
+        ("utf-16-le", '<?xml version="1.0" encoding="utf-16"?>'),
+        ("gb18030", '<?xml version="1.0" encoding="gb2312"?>'),
+        ("gb18030", '<?xml version="1.0" encoding="utf-8"?>'),  # declared wrong
+        ("utf-8", '<?xml version="1.0" encoding="iso-8859-1"?>'),  # mislabelled UTF-8
+        ("utf-8-sig", ""),
+        ("utf-16", ""),  # with its byte-order mark
+    ],
+)
+def test_a_simplified_chinese_feed_reads_right_in_any_encoding(encoding, declaration):
+    [record] = parse(news(*SIMPLIFIED, declaration).encode(encoding))
+    assert (record.source, record.title, record.body) == SIMPLIFIED
+
+
+@pytest.mark.parametrize("declaration", ["", '<?xml version="1.0" encoding="big5"?>'])
+def test_a_big5_feed_reads_right_declared_or_not(declaration):
+    [record] = parse(news(*TRADITIONAL, declaration).encode("big5"))
+    assert (record.source, record.title, record.body) == TRADITIONAL
+
+
+def test_the_charset_the_server_names_wins_over_a_wrong_declaration():
+    data = news(*SIMPLIFIED, '<?xml version="1.0" encoding="big5"?>').encode("gb18030")
+    [record] = feed.parse(data, origin="f", charset="gb2312")
+    assert (record.source, record.title) == SIMPLIFIED[:2]
+
+
+def test_a_western_label_on_real_latin_text_is_kept():
+    data = '<?xml version="1.0" encoding="windows-1252"?><rss><channel><title>Caf\xe9 \x93quoted\x94</title>'
+    data += "<item><title>t</title></item></channel></rss>"
+    [record] = parse(data.encode("latin-1"))
+    assert record.source == "Café “quoted”"
+
+
+# -- identity -------------------------------------------------------------------------------
+
+
+def test_each_item_carries_its_guid_else_its_link():
+    items = ITEM.format(guid="urn:1", title="甲", body="") + "<item><title>乙</title><link>https://e.cn/2</link></item>"
+    first, second = parse(ITEM_FEED.format(source="s", items=items).encode())
+    assert (first.guid, second.guid) == ("urn:1", "https://e.cn/2")
+
+
+def test_items_that_share_a_guid_are_told_apart_by_their_links():
+    item = "<item><guid>same</guid><link>https://e.cn/{n}</link><description>一样的正文</description></item>"
+    records = parse(ITEM_FEED.format(source="s", items="".join(item.format(n=n) for n in range(3))).encode())
+    assert [r.guid for r in records] == [f"same https://e.cn/{n}" for n in range(3)]

@@ -164,3 +164,36 @@ def test_the_date_order_key_orders_like_dated_then_date_then_import_time(tmp_pat
     keys = store._date_key("a", first), store._date_key("b", second)
     assert (keys[0] < keys[1]) == (reference(first) < reference(second))
     assert (keys[0] == keys[1]) == (reference(first) == reference(second))
+
+
+def test_removed_articles_leave_the_catalogue_their_shard_and_the_marks(tmp_path):
+    store = Store(tmp_path / "news.json")
+    store.add(make_articles(3))
+    gone = f"{1:016x}"
+    store.set_flags(gone, read=True)
+    assert store.remove([gone, "e" * 16]) == 1  # one stored, one not
+    reopened = Store(tmp_path / "news.json")
+    assert [e.title for e in reopened.entries()] == ["标题2", "标题0"]
+    assert gone not in reopened.flagged()[0]
+    [shard] = (tmp_path / "news.json.bodies").glob("*.json")
+    assert gone not in orjson.loads(shard.read_bytes())["bodies"]
+    assert reopened.body(f"{2:016x}") == "第2段。\n第二段。"
+
+
+def test_a_replacement_takes_over_the_marks_of_what_it_replaces(tmp_path):
+    store = Store(tmp_path / "news.json")
+    old, new = make_articles(2)
+    store.add([old])
+    store.set_flags(old.id, read=True, starred=True)
+    store.add([new])
+    store.remove([old.id], flags_to={old.id: new.id})
+    entry = Store(tmp_path / "news.json").entry(new.id)
+    assert (entry.read, entry.starred) == (True, True)
+
+
+def test_removing_what_is_not_stored_writes_nothing(tmp_path):
+    store = Store(tmp_path / "news.json")
+    store.add(make_articles(1))
+    version = store.version()
+    assert store.remove(["f" * 16]) == 0
+    assert store.version() == version

@@ -6,8 +6,6 @@ are loaded by thread workers that hand their results back with ``call_from_threa
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,14 +22,19 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from store.db import Store, StoreError
+from store.feeds.sources import SourceGroup
+from store.feeds.subscriptions import Subscriptions
 from store.models import Entry
 from tui.commands import NewsCommands
 from tui.config import Config
+from tui.link_actions import LinkActions
 from tui.messages import ArticleHighlighted, ArticleOpened, SearchChanged, SearchSubmitted
 from tui.screens.help import HelpScreen
+from tui.source_actions import SourceActions
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
 from tui.widgets.search_bar import SearchBar
+from tui.widgets.sources_pane import SourcesPane
 from tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the pinyin tables
@@ -52,9 +55,10 @@ class Listing:
     title_spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     elapsed_ms: float | None = None
+    reloaded: bool = False  # the same search over a store that changed: the reader stays as it is
 
 
-class NewsApp(App[None]):
+class NewsApp(SourceActions, LinkActions, App[None]):
     """Browse a store: ``NewsApp(store_path, config)``; ``clock`` is swappable for snapshot tests."""
 
     TITLE = "newstui"
@@ -80,6 +84,8 @@ class NewsApp(App[None]):
         Binding("f", "toggle_star", "Star", id="app.toggle_star"),
         Binding("y", "copy_url", "Copy URL", id="app.copy_url", show=False),
         Binding("o", "open_url", "Open URL", id="app.open_url", show=False),
+        Binding("S", "toggle_sources", "Sources", id="app.sources", show=False),
+        Binding("R", "refresh_feeds", "Refresh feeds", id="app.refresh_feeds", show=False),
     ]
 
     def __init__(
@@ -104,10 +110,12 @@ class NewsApp(App[None]):
         self._query = ""
         self._generation = 0  # bumped per search; results from older ones are dropped
         self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
+        self._source: SourceGroup | None = None  # the sources pane's choice: list only these
 
     def compose(self) -> ComposeResult:
         yield SearchBar(cursor_blink=self.config.cursor_blink, id="search")
         with Horizontal(id="panes"):
+            yield SourcesPane(refresh_minutes=self.config.refresh_minutes, id="sources")
             yield ArticleList(id="articles")
             yield Reader(summary_sentences=self.config.summary_sentences, id="reader")
         yield StatusLine(id="status")
@@ -164,11 +172,16 @@ class NewsApp(App[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one(SearchBar)
 
+    @property
+    def sources_pane(self) -> SourcesPane:
+        return self.query_one(SourcesPane)
+
     def help_sections(self) -> list[tuple[str, Sequence[Binding]]]:
         return [
             ("Anywhere", self.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
+            ("Sources", SourcesPane.BINDINGS),
             ("Search bar", [Binding("enter", "", "Go to the results"), *SearchBar.BINDINGS]),
         ]
 
@@ -181,6 +194,7 @@ class NewsApp(App[None]):
             store = self._opened or Store(self.store_path)
             self._listed_version = store.version()
             entries = store.entry_list(store.ordered_ids())
+            has_feeds = bool(Subscriptions(store).all())
         except StoreError as error:
             self.call_from_thread(self._store_failed, str(error))
             return
@@ -188,7 +202,7 @@ class NewsApp(App[None]):
         if entries.damage:
             self.call_from_thread(self.notify, entries.damage, severity="error", timeout=10,
                                   markup=False)
-        self.call_from_thread(self._store_loaded, store, entries)
+        self.call_from_thread(self._store_loaded, store, entries, has_feeds)
 
     @work(thread=True, exclusive=True, group="index")
     def _load_index(self) -> None:
@@ -226,9 +240,15 @@ class NewsApp(App[None]):
         self.article_list.refresh()
         self.notify(message, severity="error", timeout=10, markup=False)  # names files and ids
 
-    def _store_loaded(self, store: Store, entries: Sequence[Entry]) -> None:
+    def _store_loaded(self, store: Store, entries: Sequence[Entry], has_feeds: bool) -> None:
+        if not self.is_running:
+            return  # quit while loading: the widgets are being taken down
         self.store = store
         self.all_entries = entries
+        self.sources_pane.attach(store)
+        if has_feeds:  # a news reader starts on its feeds; an archive on its list
+            self.screen.add_class("-sources")
+            self._focus(self.sources_pane)
         self.status.set(total=len(entries), activity="indexing…")
         if self._query:
             self._search()
@@ -260,7 +280,8 @@ class NewsApp(App[None]):
         added = len(entries) - len(self.all_entries)
         self.all_entries = entries
         self.status.set(total=len(entries))
-        self._search()
+        self._search(reloaded=True)
+        self.sources_pane.recount()
         if added > 0:
             self.notify(f"{added:,} new articles", timeout=3)
 
@@ -273,21 +294,26 @@ class NewsApp(App[None]):
     def on_search_submitted(self, message: SearchSubmitted) -> None:
         self.action_back()
 
-    def _search(self) -> None:
+    def _search(self, *, reloaded: bool = False) -> None:
         """List the current query with the current sort; any search still running is stale."""
         self._generation += 1
-        self._run_search(self._query, self.sort, self._generation)
+        self._run_search(self._query, self.sort, self._generation, self._source, reloaded)
 
     @work(thread=True, exclusive=True, group="search")
-    def _run_search(self, query: str, sort: str, generation: int) -> None:
+    def _run_search(
+        self, query: str, sort: str, generation: int, source: SourceGroup | None, reloaded: bool
+    ) -> None:
         worker = get_current_worker()
         if self.store is None:
             return  # _store_loaded searches again with the latest query
         if not query.strip():
             started = self.clock()
             entries = self._sorted(sort)
+            if source is not None:
+                entries = self.store.entry_list([i for i in entries.ids if i in source.ids])
             elapsed_ms = (self.clock() - started) * 1000
-            self.call_from_thread(self._show, Listing(generation, entries, elapsed_ms=elapsed_ms))
+            self.call_from_thread(self._show, Listing(generation, entries, elapsed_ms=elapsed_ms,
+                                                      reloaded=reloaded))
             return
         if not self.index_ready.is_set():
             self.call_from_thread(self.status.set, error="", activity="indexing… search waits")
@@ -307,10 +333,12 @@ class NewsApp(App[None]):
         elapsed_ms = (self.clock() - started) * 1000
         listing = Listing(
             generation,
-            self.store.entry_list([hit.id for hit in result.hits if hit.id in self.store]),
+            self.store.entry_list([hit.id for hit in result.hits if hit.id in self.store
+                                   and (source is None or hit.id in source.ids)]),
             title_spans={hit.id: hit.title_spans for hit in result.hits},
             terms={hit.id: hit.terms for hit in result.hits},
             elapsed_ms=elapsed_ms,
+            reloaded=reloaded,
         )
         self.call_from_thread(self._show, listing)
 
@@ -328,7 +356,7 @@ class NewsApp(App[None]):
             self.article_list.placeholder = "No articles match the search"
         else:
             self.article_list.placeholder = "No articles yet: run 'newstui import FILE'"
-        self.article_list.set_entries(listing.entries, listing.title_spans)
+        self.article_list.set_entries(listing.entries, listing.title_spans, announce=not listing.reloaded)
         if not listing.entries:
             self.reader.clear("No articles match." if searching else "No articles.")
 
@@ -394,6 +422,8 @@ class NewsApp(App[None]):
             entry.starred = starred
         self.article_list.refresh_entry(entry)
         self._refresh_index()
+        if self.screen.has_class("-sources"):
+            self.sources_pane.recount()
 
     @work(thread=True, exclusive=True, group="refresh")
     def _refresh_index(self) -> None:
@@ -433,24 +463,6 @@ class NewsApp(App[None]):
         if entry is not None:
             self._set_flags(entry, starred=not entry.starred)
 
-    def action_copy_url(self) -> None:
-        entry = self.current_entry()
-        if entry is None or not entry.url:
-            self.notify("This article has no URL", severity="warning")
-            return
-        self.copy_to_clipboard(entry.url)  # OSC 52: reaches the local clipboard over SSH too
-        self.notify("URL copied", timeout=2)
-
-    def action_open_url(self) -> None:
-        entry = self.current_entry()
-        if entry is None or not entry.url:
-            self.notify("This article has no URL", severity="warning")
-        elif self.is_web or has_display():
-            self.open_url(entry.url)
-        else:
-            self.notify("No display to open a browser here; press y to copy the URL",
-                        severity="warning")
-
     def action_sort(self, sort: str) -> None:
         self.sort = sort
         self.status.set(sort=sort)
@@ -475,12 +487,6 @@ class NewsApp(App[None]):
     @staticmethod
     def source_filter(source: str) -> str:
         return f'source:"{source}"' if " " in source else f"source:{source}"
-
-
-def has_display() -> bool:
-    return sys.platform == "darwin" or bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    )
 
 
 def run_app(store: Store, config: Config) -> int:

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--repair", action="store_true",
                         help="salvage every readable article into new files, keeping the damaged ones")
 
+    from tui import cli_feeds  # here, not at the top: it imports this module's helpers
+
+    cli_feeds.add_parsers(commands, common)
+
     serve = commands.add_parser("serve", parents=[common], help="serve the browser to a web browser")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8566, help="port (default 8566)")
@@ -148,6 +152,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     store = Store(path)
     if fresh and command in ("browse", "serve", "list", "search", "show", "stats", "export"):
         _import_sample(store)
+    if command in ("feeds", "update"):
+        from tui import cli_feeds
+
+        return (cli_feeds.cmd_feeds if command == "feeds" else cli_feeds.cmd_update)(store, args)
     handler = {
         "browse": cmd_browse,
         "import": cmd_import,

@@ -35,6 +35,7 @@ class Config:
     sort: str = "date"
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down"
     cursor_blink: bool = True
+    refresh_minutes: int = 0  # refresh the feeds this often while the browser runs; 0: only on R
     source: Path | None = None  # the TOML file read, if any
 
 
@@ -103,6 +104,14 @@ def _coerce(name: str, raw: object, origin: str) -> object:
                 f"{where}: must be {MIN_SUMMARY_SENTENCES}..{MAX_SUMMARY_SENTENCES}, got {number}"
             )
         return number
+    if name == "refresh_minutes":
+        try:
+            minutes = int(raw)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: expected a whole number of minutes, got {raw!r}") from None
+        if minutes < 0 or isinstance(raw, bool):
+            raise ConfigError(f"{where}: expected 0 (never) or more minutes, got {raw!r}")
+        return minutes
     if name == "sort":
         if raw not in SORTS:
             raise ConfigError(f"{where}: expected one of {', '.join(SORTS)}, got {raw!r}")

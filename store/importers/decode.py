@@ -39,6 +39,7 @@ _BINARY_SIGNATURES = (
     b"\x7fELF", b"7z\xbc\xaf", b"\xfd7zXZ",
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_NEWLINES = re.compile(r"\r\n?")
 
 
 def detect_encoding(data: bytes, *, origin: str) -> str:
@@ -85,6 +86,43 @@ def text_lines(data: bytes, *, origin: str) -> Iterator[str]:
         yield from stream
     except UnicodeDecodeError as error:  # only reachable for a corrupt UTF-16/32 file
         raise ImportFailure(f"{origin}: cannot decode as {encoding}: {error.reason}") from None
+
+
+def decode_undeclared(data: bytes, *, origin: str) -> str:
+    """Markup whose encoding nothing declares (no BOM, no label): UTF-32 or UTF-16 told apart by
+    where the NUL bytes of its ASCII markup fall, else as decode_bytes reads it (UTF-8, GB18030,
+    Big5). Plain UTF-16 text with too little ASCII to show the pattern is not recognised here."""
+    wide = None if _bom_encoding(data) else _unmarked_wide_encoding(data[:SAMPLE_BYTES])
+    if wide is None:
+        return decode_bytes(data, origin=origin)
+    try:
+        text = data.decode(wide)
+    except UnicodeDecodeError as error:
+        raise ImportFailure(f"{origin}: cannot decode as {wide}: {error.reason}") from None
+    return _NEWLINES.sub("\n", text)
+
+
+def _unmarked_wide_encoding(head: bytes) -> str | None:
+    """"utf-32-le" and so on when the NUL bytes sit where ASCII characters put them in that
+    encoding (every code point keeps byte 3 of 4 at zero; ASCII zeroes one byte of 2)."""
+    head = head[: len(head) // 4 * 4]
+    units = len(head) // 4
+    if not units or b"\x00" not in head:
+        return None
+    lanes = [head[lane::4].count(0) for lane in range(4)]
+    # UTF-32 keeps the top byte at zero and, outside the rare planes, the next one too.
+    if lanes[3] == units and lanes[2] * 8 >= units * 7 and lanes[0] < units:
+        return "utf-32-le"
+    if lanes[0] == units and lanes[1] * 8 >= units * 7 and lanes[3] < units:
+        return "utf-32-be"
+    even, odd = lanes[0] + lanes[2], lanes[1] + lanes[3]
+    # At least a quarter ASCII (markup), and the other lane's NULs only from rare code points
+    # such as U+4E00 (one in 256).
+    if odd >= units // 2 and even * 8 <= odd:
+        return "utf-16-le"
+    if even >= units // 2 and odd * 8 <= even:
+        return "utf-16-be"
+    return None
 
 
 def common_share(text: str, encoding: str) -> float:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.feeds.http import fetch
 from store.importers import feed, jsonl, table, tsv
 from store.importers.decode import head_text
 from store.importers.records import ImportFailure, Parsed, RawRecord, RowError
@@ -59,8 +60,7 @@ class Source:
         return self.origin.lower().startswith(URL_SCHEMES)
 
     def read(self) -> bytes:
-        if self.is_url:
-            return feed.fetch(self.origin)
+        """A file's bytes (URLs are downloaded by parse_source, which also wants their charset)."""
         try:
             return Path(self.origin).read_bytes()
         except FileNotFoundError:
@@ -89,10 +89,19 @@ def expand_sources(sources: list[str]) -> list[Source]:
 def parse_source(source: Source) -> Parsed:
     """The records of a source, read by the importer its extension or content calls for;
     ImportFailure (one line naming the source) for binary, undecodable or unknown input."""
-    data = source.read()
+    charset = None
+    if source.is_url:  # a feed reads the charset its server names; other formats find their own
+        response = fetch(source.origin)
+        data, charset = response.body, response.charset
+    else:
+        data = source.read()
     if not data or data.isspace():
         return  # an empty file holds no articles, which is not an error
-    yield from PARSERS[format_of(source.origin, data)](data, origin=source.origin)
+    kind = format_of(source.origin, data)
+    if kind == "feed":
+        yield from feed.parse(data, origin=source.origin, charset=charset)
+        return
+    yield from PARSERS[kind](data, origin=source.origin)
 
 
 def format_of(origin: str, data: bytes) -> str:

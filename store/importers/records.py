@@ -24,6 +24,8 @@ class RawRecord:
     source: str = ""
     url: str = ""
     line: int = 0  # 1-based line (or record number) in the input, for messages
+    guid: str = ""  # what identifies a feed item within its feed (see store.text.article_id)
+    feed: str = ""  # the subscription it came from, if any
 
 
 @dataclass(slots=True)

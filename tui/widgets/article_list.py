@@ -79,16 +79,23 @@ class ArticleList(ScrollView, can_focus=True):
         return self._entries[self.cursor] if 0 <= self.cursor < len(self._entries) else None
 
     def set_entries(
-        self, entries: Sequence[Entry], title_spans: Mapping[str, Spans] | None = None
+        self, entries: Sequence[Entry], title_spans: Mapping[str, Spans] | None = None,
+        *, announce: bool = True,
     ) -> None:
-        """Show these rows; the cursor stays on the same article when it is still listed."""
+        """Show these rows. The cursor stays on the same article, on the same screen line, when
+        it is still listed (new articles arriving above it do not move it); ``announce=False``
+        (the same search again) does not make the reader show that article afresh."""
         previous = self.highlighted
+        line = self.cursor - round(self.scroll_y)
         self._entries = entries
         self._title_spans = title_spans or {}
         self._row_cache.clear()
         self.virtual_size = Size(0, len(entries))
-        self._announced = None  # new rows (or new highlights): tell the reader again
         row = _row_of(entries, previous.id) if previous is not None else None
+        if announce or row is None:
+            self._announced = None  # new rows (or new highlights): tell the reader again
+        if row is not None:
+            self.scroll_to(y=max(0, row - line), animate=False, immediate=True)
         self.cursor = row or 0
         self.refresh()
 

@@ -17,6 +17,7 @@ class Status:
     sort: str = "date"
     activity: str = ""  # "loading articles…", "indexing 40%"; empty when idle
     error: str = ""  # the last query's problem, e.g. an unclosed quote
+    source: str = ""  # the one source listed (chosen in the sources pane); empty for all
 
 
 class StatusLine(Static):
@@ -35,6 +36,9 @@ class StatusLine(Static):
         # Most important first: an 80-column status line cuts off the end.
         status = self.status
         text = Text(f"{status.shown:,} of {status.total:,} articles", end="")
+        if status.source:
+            text.append(" from ")
+            text.append(status.source)  # a feed's title: data, never markup
         if status.error:
             text.append(" · ")
             text.append(status.error, self.get_component_rich_style("status-line--error"))

@@ -1,0 +1,1 @@
+"""Subscriptions: feeds newstui follows, refreshed with conditional requests (see update.py)."""

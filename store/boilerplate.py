@@ -11,11 +11,20 @@ outlet, so they hold for sources nobody listed.
 from __future__ import annotations
 
 import re
+import string
 
 import numpy as np
 
 from store.text import CJK
 from store.wordcounts import code_point_table
+
+
+def _bmp_flags(characters: str) -> np.ndarray:
+    """A flag per BMP code point: is it one of these characters?"""
+    table = np.zeros(0x10000, bool)
+    table[[ord(char) for char in characters]] = True
+    return table
+
 
 # Fewer letters than this (CJK characters, Latin letters, digits) is a fragment, not a sentence.
 MIN_SENTENCE_CHARS = 10
@@ -51,13 +60,20 @@ _TRAILING_TAG = re.compile(rf"\s*[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,12}}[{_CLOSE}]$"
 _LABEL_LINE = re.compile(r"[^：:，,。.！!？?\s]{1,12}\s*[：:]\s*[^。！？!?.]{0,30}")
 _BYLINE_STARTS = "BbRrEeWwAaPpTt"
 _CHINESE_BYLINE_STARTS = "记通实编责作撰摄文图" + _OPENERS + " "
-_SUSPECT_STARTS = _BYLINE_STARTS + _CHINESE_BYLINE_STARTS + "本"  # 本报讯
+# What sends a sentence to a closer look (summary_parts): a first character a tag, byline or
+# dateline may start with, a closer a trailing tag ends with, the marks of labels, links and
+# list numbers, digits in a short sentence, and a wire dateline (……9月20日电).
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _CREDIT = (
     r"(?:(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Aa]dditional reporting|[Pp]hotos?|[Pp]ictures?|[Tt]ext) )?"
     rf"[Bb][Yy]\s+{_NAME}"
 )
 _BYLINE = re.compile(rf"{_CREDIT}(?:\s*(?:,|;|and|in|for)\s+(?:{_CREDIT}|{_NAME}))*\s*[.;]?")
+_SUSPECT_STARTS = _bmp_flags(_BYLINE_STARTS + _CHINESE_BYLINE_STARTS + "本" + string.ascii_uppercase)
+_CLOSER_ENDS = _bmp_flags(_CLOSERS)
+_MARKS = _bmp_flags("：:./")
+_DIGITS = _bmp_flags(string.digits)
+_WIRE = re.compile(r"\d日电|本报讯")
 _CHINESE_BYLINE = re.compile(
     rf"[{_OPEN}]?\s*(?:记者|通讯员|实习生|编辑|责编|作者|撰文|摄影|文|图)\s*[\s：:/|]\s*"
     rf"[{CJK}A-Za-z·\s、]{{1,30}}?(?:摄|报道)?\s*[{_CLOSE}]?\s*[。.]?"
@@ -82,26 +98,36 @@ def summary_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     """summary_part of each sentence text[start:end], relative to the sentence; if no sentence
     has one (a text of one short line), each that is not boilerplate stands whole.
 
-    Letters are counted for all sentences at once with numpy, and most sentences of Chinese
-    news are plain (_is_plain), so few need a closer look.
+    Most sentences of Chinese news are plain: ten letters or more, Chinese among them, and
+    nothing a tag, byline, label, dateline, time stamp or link starts, ends or is marked with.
+    numpy finds those for all sentences at once; only the others get a closer look.
     """
+    if not spans:
+        return []
     starts = np.fromiter((start for start, _ in spans), np.int64, len(spans))
     ends = np.fromiter((end for _, end in spans), np.int64, len(spans))
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    content = _counts_in(code_point_table(_CONTENT_CLASS)[points], starts, ends)
-    cjk = _counts_in(code_point_table(CJK)[points], starts, ends)
-    digits = _counts_in((points >= 0x30) & (points <= 0x39), starts, ends)
+    bmp = np.minimum(points, 0xFFFF)  # the small tables below flag nothing beyond the BMP
+    letters = _counts_in(code_point_table(_CONTENT_CLASS)[points], starts, ends)
+    plain = (
+        (letters >= MIN_SENTENCE_CHARS)
+        & (_counts_in(code_point_table(CJK)[points], starts, ends) > 0)
+        & (_counts_in(_MARKS[bmp], starts, ends) == 0)
+        & ((ends - starts > _LONGEST_BOILERPLATE) | (_counts_in(_DIGITS[bmp], starts, ends) == 0))
+        & ~_SUSPECT_STARTS[bmp[starts]]
+        & ~_CLOSER_ENDS[bmp[ends - 1]]
+    )
+    for wire in _WIRE.finditer(text):
+        plain[np.searchsorted(ends, wire.start(), side="right") :][:1] = False
     parts: list[tuple[int, int] | None] = []
-    counts = zip(content.tolist(), cjk.tolist(), digits.tolist(), strict=True)
-    for (start, end), (letters, chinese, numbers) in zip(spans, counts, strict=True):
-        sentence = text[start:end]
-        if letters < MIN_SENTENCE_CHARS:
-            parts.append(None)
-        elif chinese and (numbers == 0 or end - start > _LONGEST_BOILERPLATE) and _is_plain(sentence):
+    for (start, end), is_plain, count in zip(spans, plain.tolist(), letters.tolist(), strict=True):
+        if is_plain:
             parts.append((0, end - start))
+        elif count < MIN_SENTENCE_CHARS:
+            parts.append(None)
         else:
             whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
-            parts.append(summary_part(sentence, whole_line=whole_line))
+            parts.append(summary_part(text[start:end], whole_line=whole_line))
     if any(parts):
         return parts
     return [None if is_boilerplate(text[start:end]) else (0, end - start) for start, end in spans]
@@ -111,20 +137,6 @@ def _counts_in(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nd
     """How many flags are set in each [start, end)."""
     running = np.concatenate(([0], np.cumsum(flags)))
     return running[ends] - running[starts]
-
-
-def _is_plain(sentence: str) -> bool:
-    """Whether a sentence with Chinese in it has nothing a tag, byline, label, dateline or link
-    starts or ends with, so needs no closer look. (Time stamps have digits: the caller looks.)"""
-    return not (
-        sentence[0] in _SUSPECT_STARTS
-        or sentence[-1] in _CLOSERS
-        or sentence[:2].isupper()
-        or "：" in sentence
-        or ":" in sentence
-        or "日电" in sentence[:40]
-        or (("." in sentence or "/" in sentence) and _URL.search(sentence) is not None)
-    )
 
 
 def summary_part(sentence: str, *, whole_line: bool = False) -> tuple[int, int] | None:

@@ -22,7 +22,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 
@@ -83,9 +82,9 @@ class _Document:
     never shows (``store.boilerplate``).
     """
 
-    sentences: list[str]
-    parts: list[tuple[int, int] | None]
-    folded: list[str]  # the sentences, folded
+    text: str  # the analysed text
+    spans: list[tuple[int, int]]  # [start, end) of each sentence in it
+    parts: list[tuple[int, int] | None]  # within each sentence
     words: WordCounts  # in the analysed text
     idf: np.ndarray
     token_words: np.ndarray
@@ -102,17 +101,16 @@ class _Document:
         if not complete and len(spans) > 1:
             spans.pop()  # cut off mid-sentence
         folded_text = fold(analysed)
-        sentence_words = words_by_span(folded_text, spans)
-        bag, token_words, initials = counted_with_initials(list(chain.from_iterable(sentence_words)))
-        sentences = [analysed[start:end] for start, end in spans]
+        tokens, sentence_lengths = words_by_span(folded_text, spans)
+        bag, token_words, initials = counted_with_initials(tokens)
         return cls(
-            sentences,
+            analysed,
+            spans,
             summary_parts(analysed, spans),
-            [folded_text[start:end] for start, end in spans],
             bag,
             idf_of(bag),
             token_words,
-            np.fromiter(map(len, sentence_words), np.int64, len(sentence_words)),
+            np.array(sentence_lengths, np.int64),
             complete,
             folded_text,
             initials,
@@ -209,8 +207,8 @@ def display_width(text: str) -> float:
 
 
 def _summary(document: _Document, count: int) -> list[str]:
-    candidates = [i for i, part in enumerate(document.parts) if part is not None]
-    if not candidates or count < 1:
+    candidates = np.flatnonzero(np.fromiter(map(bool, document.parts), bool, len(document.parts)))
+    if not len(candidates) or count < 1:
         return []
     vectors = _Vectors.of(document)
     coverage = _scaled(vectors.coverage[candidates]) + SURFACE_WEIGHT * _scaled(
@@ -218,14 +216,15 @@ def _summary(document: _Document, count: int) -> list[str]:
     )
     # The lead prior counts the sentences that may be shown: a tag above the lead takes no place.
     lead = 1 / np.sqrt(np.arange(1, len(candidates) + 1))
-    scores = dict(zip(candidates, ((1 - LEAD_WEIGHT) * coverage + LEAD_WEIGHT * lead).tolist(), strict=True))
-    chosen = sorted(_select(scores, vectors.cosine, count))
+    scores = (1 - LEAD_WEIGHT) * coverage + LEAD_WEIGHT * lead
+    chosen = sorted(_select(candidates, scores, vectors.cosine, count))
     return [_shown(document, i) for i in chosen]
 
 
 def _shown(document: _Document, index: int) -> str:
-    start, end = document.parts[index] or (0, 0)
-    return document.sentences[index][start:end]
+    start, _ = document.spans[index]
+    part_start, part_end = document.parts[index] or (0, 0)
+    return document.text[start + part_start : start + part_end]
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:
@@ -284,8 +283,8 @@ class _Vectors:
 def _surface_coverage(document: _Document) -> np.ndarray:
     """Coverage by Chinese character bigrams and by the other words as written: each distinct
     gram of a sentence weighs the square root of how many other sentences have it too."""
-    count = len(document.sentences)
-    grams, sentence_of_gram = _cjk_bigrams(document.folded)
+    count = len(document.spans)
+    grams, sentence_of_gram = _cjk_bigrams(document.folded_text, document.spans)
     latin = ~code_point_table(CJK)[document.initials]
     sentence_of_token = np.repeat(np.arange(count), document.sentence_lengths)
     written = latin[document.token_words]
@@ -300,18 +299,23 @@ def _surface_coverage(document: _Document) -> np.ndarray:
     return _coverage(sentences, weights, np.bincount(sentences, minlength=count))
 
 
-def _cjk_bigrams(sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of adjacent CJK characters in the sentences, as a 42-bit key, and the number
-    of the sentence each is in."""
-    joined = "\n".join(sentences)  # a newline ends a run, so no pair spans two sentences
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+def _cjk_bigrams(text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of adjacent CJK characters within a sentence (a span of the text), as a 42-bit
+    key, and the number of the sentence it is in."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
     cjk = code_point_table(CJK)[points]
     pair = np.flatnonzero(cjk[:-1] & cjk[1:])
-    sentence_of_point = np.cumsum(points == ord("\n"))
-    return (points[pair] << 21) | points[pair + 1], sentence_of_point[pair]
+    starts = np.fromiter((start for start, _ in spans), np.int64, len(spans))
+    ends = np.fromiter((end for _, end in spans), np.int64, len(spans))
+    sentence = np.searchsorted(starts, pair, side="right") - 1
+    inside = (sentence >= 0) & (pair + 1 < ends[np.maximum(sentence, 0)])
+    pair, sentence = pair[inside], sentence[inside]
+    return (points[pair] << 21) | points[pair + 1], sentence
 
 
-def _select(scores: dict[int, float], cosine: Callable[[int, int], float], count: int) -> list[int]:
+def _select(
+    candidates: np.ndarray, scores: np.ndarray, cosine: Callable[[int, int], float], count: int
+) -> list[int]:
     """Greedy MMR: ``count`` sentences (or all there are that repeat none chosen), each the best
     score less its overlap with those already chosen. A greedy choice of n is the choice of
     n - 1 plus one, so asking for more never changes the sentences already chosen.
@@ -320,13 +324,14 @@ def _select(scores: dict[int, float], cosine: Callable[[int, int], float], count
     once no score left could beat the best gain found (lazy greedy): few similarities are computed.
     """
     # Earlier sentences win ties: in news they carry the facts.
-    by_score = sorted(scores, key=lambda i: (-scores[i], i))
+    order = np.lexsort((candidates, -scores))
+    by_score = list(zip(candidates[order].tolist(), scores[order].tolist(), strict=True))
     chosen: list[int] = []
     repeats: set[int] = set()
     while len(chosen) < min(count, len(by_score)):
         best, best_gain = -1, -math.inf
-        for i in by_score:
-            if RELEVANCE_WEIGHT * scores[i] < best_gain:
+        for i, score in by_score:
+            if RELEVANCE_WEIGHT * score < best_gain:
                 break
             if i in chosen or i in repeats:
                 continue
@@ -334,7 +339,7 @@ def _select(scores: dict[int, float], cosine: Callable[[int, int], float], count
             if overlap >= MAX_OVERLAP:
                 repeats.add(i)
                 continue
-            gain = RELEVANCE_WEIGHT * scores[i] - (1 - RELEVANCE_WEIGHT) * overlap
+            gain = RELEVANCE_WEIGHT * score - (1 - RELEVANCE_WEIGHT) * overlap
             if gain > best_gain:
                 best, best_gain = i, gain
         if best < 0:
@@ -365,16 +370,15 @@ def _keywords(document: _Document, titled: _Titled, top_k: int) -> list[str]:
         # A word inside an already chosen one ("智能" in "人工智能") adds nothing.
         if not any(word in other or other in word for other in chosen):
             chosen.append(word)
-    originals = [titled.title, *document.sentences]
-    folded = [titled.folded_title, *document.folded]
-    return [_spelled_as_written(word, folded, originals) for word in chosen]
+    written = ((titled.folded_title, titled.title), (document.folded_text, document.text))
+    return [_spelled_as_written(word, written) for word in chosen]
 
 
-def _spelled_as_written(word: str, folded: list[str], originals: list[str]) -> str:
-    """A folded word as the article first writes it ("sensetime" → "SenseTime", 商汤 → 商湯):
-    folding keeps offsets, so the same slice of the original text is its spelling."""
-    for folded_text, original in zip(folded, originals, strict=True):
-        at = folded_text.find(word)
+def _spelled_as_written(word: str, written: tuple[tuple[str, str], ...]) -> str:
+    """A folded word as the title, else the text, first writes it ("sensetime" → "SenseTime",
+    商汤 → 商湯): folding keeps offsets, so the same slice of the original is its spelling."""
+    for folded, original in written:
+        at = folded.find(word)
         if at >= 0:
             return original[at : at + len(word)]
     return word

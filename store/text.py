@@ -34,6 +34,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
+_FIRST_CJK = "\u3400"  # every CJK character is at or above it, every Latin word character below
 _CJK_RUNS = re.compile(f"[{CJK}]+")
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
@@ -124,32 +125,36 @@ def words(text: str) -> list[str]:
     out: list[str] = []
     for match in _WORD_RUN.finditer(text):
         run = match.group()
-        if _CJK_CHAR.match(run):
+        if run[0] >= _FIRST_CJK:
             out.extend(cut(run))
         else:
             out.append(run.lower())
     return out
 
 
-def words_by_span(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
-    """words() of each [start, end) span of text (ascending, disjoint), in one pass over it: a
-    word run belongs to the span it starts in."""
+def words_by_span(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    """words() of the [start, end) spans of text (ascending, disjoint), in one pass over it, and
+    how many of them each span has: a word run belongs to the span it starts in."""
     cut = _segmenter()
-    found: list[list[str]] = [[] for _ in spans]
+    found: list[str] = []
+    counts = [0] * len(spans)
     if not spans:
-        return found
+        return found, counts
     ends = [end for _, end in spans]
     number = 0
     for match in _WORD_RUN.finditer(text, spans[0][0], ends[-1]):
         start = match.start()
         while ends[number] <= start:
             number += 1
+        before = len(found)
         run = match.group()
-        if _CJK_CHAR.match(run):
-            found[number].extend(cut(run))
+        # A run is a CJK run or a Latin word (_WORD_RUN), told apart by its first character.
+        if run[0] >= _FIRST_CJK:
+            found.extend(cut(run))
         else:
-            found[number].append(run.lower())
-    return found
+            found.append(run.lower())
+        counts[number] += len(found) - before
+    return found, counts
 
 
 # --- Sentence splitting (summaries) -----------------------------------------------------------

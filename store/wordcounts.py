@@ -164,7 +164,11 @@ def code_point_table(char_class: str) -> np.ndarray:
     """A flag per code point: is it in the regular-expression character class (such as
     text.WORD_CHAR_CLASS)? Indexing it with an array of code points tests them all at once."""
     table = np.zeros(sys.maxunicode + 1, bool)
-    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    # Writing out every code point takes most of a tenth of a second; a class of plain
+    # characters and ranges within the BMP (no escape such as \d) matches nothing beyond it,
+    # so only the BMP is written out for one.
+    plain = "\\" not in char_class and max(map(ord, char_class), default=0) <= 0xFFFF
+    every = "".join(map(chr, range(0x10000 if plain else sys.maxunicode + 1)))
     for run in re.finditer(f"[{char_class}]+", every):
         table[run.start() : run.end()] = True
     return table

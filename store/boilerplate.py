@@ -3,9 +3,10 @@
 News text carries lines that are about the article, not of it: a source tag on its own
 (（凤凰财经）, 新民网), a byline (By Jane Smith, 记者 张三), a dateline (LONDON (Reuters) -,
 新华社北京9月20日电), a time stamp (14:11 EST, 25 October 2013), a link, a caption label. They
-share no words with the story, so centrality cannot tell them apart from a sentence that says
-something new; these rules can. They look at the shape of a sentence, never at the name of an
-outlet, so they hold for sources nobody listed.
+share no words with the story, so coverage cannot tell them apart from a sentence that says
+something new; these rules can, and they leave out asides in brackets (（原题为《……》）) too.
+They look at the shape of a sentence, never at the name of an outlet, so they hold for sources
+nobody listed.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ _OPENERS, _CLOSERS = "（(【[〔", "）)】]〕"
 _OPEN, _CLOSE = re.escape(_OPENERS), re.escape(_CLOSERS)
 # A bracketed tag opening a sentence, with a dash after it: （凤凰财经） (CNN) -- 【新华社】
 _LEADING_TAG = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,20}}[{_CLOSE}]\s*(?:--|[—–-]+)?\s*")
+# A sentence all in brackets is an aside to the reader: （原题为《……》） (Photo: ……)
+_ASIDE = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]\s*[。.]?")
 # An English dateline: LONDON - , WASHINGTON (Reuters) -- , NEW YORK, N.Y. —
 _LEADING_PLACE = re.compile(
     r"[A-Z][A-Z.'’]{2,20}(?: [A-Z.'’]{2,20}){0,2}(?:,\s*[A-Z][A-Za-z.]{1,15})?"
@@ -172,6 +175,8 @@ def is_boilerplate(sentence: str, *, whole_line: bool = False) -> bool:
 
 def _is_boilerplate(text: str, whole_line: bool) -> bool:
     if ("." in text or "/" in text) and _URL.search(text):
+        return True
+    if text[:1] in _OPENERS and _ASIDE.fullmatch(text):
         return True
     if len(text) > _LONGEST_BOILERPLATE:
         return False

@@ -47,12 +47,12 @@ DEFAULT_KEYWORDS = 8
 ANALYSED_CHARS = 20_000
 # Weight of the lead prior 1/sqrt(position+1) against coverage: in news the first sentences
 # carry the facts, and in a short article there is too little text for coverage to tell.
-LEAD_WEIGHT = 0.5
+LEAD_WEIGHT = 0.35
 # Surface coverage counts this much beside content coverage.
-SURFACE_WEIGHT = 0.5
+SURFACE_WEIGHT = 0.25
 # Coverage is divided by the sentence's length to this power: a long sentence covers more, but
 # not in proportion, or the longest sentence would always win.
-LENGTH_EXPONENT = 0.85
+LENGTH_EXPONENT = 0.5
 # MMR trade-off between a sentence's own score and its overlap with the ones already chosen.
 RELEVANCE_WEIGHT = 0.7
 # A sentence this similar to one already chosen (cosine of their TF-IDF vectors) says nothing

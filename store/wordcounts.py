@@ -159,16 +159,20 @@ def run_firsts(ordered: np.ndarray) -> np.ndarray:
     return first
 
 
+_CODE_POINT_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
+
+
 @lru_cache(maxsize=4)
 def code_point_table(char_class: str) -> np.ndarray:
     """A flag per code point: is it in the regular-expression character class (such as
     text.WORD_CHAR_CLASS)? Indexing it with an array of code points tests them all at once."""
     table = np.zeros(sys.maxunicode + 1, bool)
-    # Writing out every code point takes most of a tenth of a second; a class of plain
-    # characters and ranges within the BMP (no escape such as \d) matches nothing beyond it,
-    # so only the BMP is written out for one.
-    plain = "\\" not in char_class and max(map(ord, char_class), default=0) <= 0xFFFF
-    every = "".join(map(chr, range(0x10000 if plain else sys.maxunicode + 1)))
+    # Writing out every code point takes a fifth of a second; a class of characters, ranges and
+    # \u escapes (no escape such as \d) matches nothing above its highest one, so only the code
+    # points up to it are written out.
+    spelled = _CODE_POINT_ESCAPE.sub(lambda code: chr(int(code.group(1) or code.group(2), 16)), char_class)
+    highest = max(map(ord, spelled)) if "\\" not in spelled else sys.maxunicode
+    every = "".join(map(chr, range(highest + 1)))
     for run in re.finditer(f"[{char_class}]+", every):
         table[run.start() : run.end()] = True
     return table

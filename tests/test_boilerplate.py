@@ -27,6 +27,8 @@ def shown(sentence: str, *, whole_line: bool = False) -> str | None:
         "Associated Press .",  # two words
         "详情请访问 www.example.com 了解更多信息和产品内容。",  # links
         "Read more at https://example.org/news/2018/09/article.html",
+        "（原题为《雄安新区第二批征迁安置工作启动涉及三县五十六个村》）",  # asides in brackets
+        "(Photo: a commuter boards the first driverless train at the airport station.)",
     ],
 )
 def test_tags_bylines_time_stamps_links_and_fragments_are_left_out(sentence):

@@ -333,7 +333,8 @@ async def test_the_box_shows_long_sentences_whole_and_grows_to_fit(sample_store_
 async def test_a_sentence_taller_than_the_reader_is_cut_at_a_clause(tmp_path):
     clause = "这条无人驾驶地铁线路连接机场和市中心以及沿线的十几个大型居住社区"
     long = "，".join([clause] * 40) + "。"  # ~1,300 characters: far more than 24 rows hold
-    path = store_with(tmp_path / "news.json", [Article(id="a1", title="长句", body=long + "市民纷纷前来体验。")])
+    article = Article(id="a1", title="长句", body=long + "市民纷纷前来体验。")
+    path = store_with(tmp_path / "news.json", [article])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)

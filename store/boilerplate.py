@@ -42,18 +42,19 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 _URL = re.compile(r"https?://|www\.|[\w-]\.(?:com|net|org|cn|co\.uk|gov|edu|info|io)\b", re.IGNORECASE)
 _OPENERS, _CLOSERS = "（(【[〔", "）)】]〕"
 _OPEN, _CLOSE = re.escape(_OPENERS), re.escape(_CLOSERS)
+_BRACKETED = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,20}}[{_CLOSE}]"  # a short bracketed tag
 # A bracketed tag opening a sentence, with a dash after it: （凤凰财经） (CNN) -- 【新华社】
-_LEADING_TAG = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,20}}[{_CLOSE}]\s*(?:--|[—–-]+)?\s*")
+_LEADING_TAG = re.compile(rf"{_BRACKETED}\s*(?:--|[—–-]+)?\s*")
 # A sentence all in brackets is an aside to the reader: （原题为《……》） (Photo: ……)
 _ASIDE = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]\s*[。.]?")
 # An English dateline: LONDON - , WASHINGTON (Reuters) -- , NEW YORK, N.Y. —
 _LEADING_PLACE = re.compile(
     r"[A-Z][A-Z.'’]{2,20}(?: [A-Z.'’]{2,20}){0,2}(?:,\s*[A-Z][A-Za-z.]{1,15})?"
-    rf"\s*(?:[{_OPEN}][^{_CLOSE}]{{1,20}}[{_CLOSE}])?\s*(?:--|[—–-]+)\s+"
+    rf"\s*(?:{_BRACKETED})?\s*(?:--|[—–-]+)\s+"
 )
 # A Chinese dateline: 新华社北京9月20日电（记者 张三） 中新网3月5日电 本报讯（记者 李四）
 _LEADING_WIRE = re.compile(
-    rf"(?:[^，。,\s]{{0,20}}?\d{{1,2}}月\d{{1,2}}日电|本报讯)\s*(?:[{_OPEN}][^{_CLOSE}]{{1,20}}[{_CLOSE}])?\s*"
+    rf"(?:[^，。,\s]{{0,20}}?\d{{1,2}}月\d{{1,2}}日电|本报讯)\s*(?:{_BRACKETED})?\s*"
 )
 # A short bracketed source closing a sentence with nothing after it: ……难起实际效果(中新网)
 _TRAILING_TAG = re.compile(rf"\s*[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,12}}[{_CLOSE}]$")
@@ -63,15 +64,15 @@ _TRAILING_TAG = re.compile(rf"\s*[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,12}}[{_CLOSE}]$"
 _LABEL_LINE = re.compile(r"[^：:，,。.！!？?\s]{1,12}\s*[：:]\s*[^。！？!?.]{0,30}")
 _BYLINE_STARTS = "BbRrEeWwAaPpTt"
 _CHINESE_BYLINE_STARTS = "记通实编责作撰摄文图" + _OPENERS + " "
-# What sends a sentence to a closer look (summary_parts): a first character a tag, byline or
-# dateline may start with, a closer a trailing tag ends with, the marks of labels, links and
-# list numbers, digits in a short sentence, and a wire dateline (……9月20日电).
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 _CREDIT = (
     r"(?:(?:[Rr]eporting|[Ee]diting|[Ww]ritten|[Aa]dditional reporting|[Pp]hotos?|[Pp]ictures?|[Tt]ext) )?"
     rf"[Bb][Yy]\s+{_NAME}"
 )
 _BYLINE = re.compile(rf"{_CREDIT}(?:\s*(?:,|;|and|in|for)\s+(?:{_CREDIT}|{_NAME}))*\s*[.;]?")
+# What sends a sentence to a closer look (summary_parts): a first character a tag, byline or
+# dateline may start with, a closer a trailing tag ends with, the marks of labels, links and
+# list numbers, digits in a short sentence, and a wire dateline (……9月20日电).
 _SUSPECT_STARTS = _bmp_flags(_BYLINE_STARTS + _CHINESE_BYLINE_STARTS + "本" + string.ascii_uppercase)
 _CLOSER_ENDS = _bmp_flags(_CLOSERS)
 _MARKS = _bmp_flags("：:./")

@@ -1,4 +1,4 @@
-"""The summary box: the extractive summary sentences and the article's keywords."""
+"""The summary box: the article's keywords and its extractive summary sentences."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _no_matches(text: str) -> list[tuple[int, int]]:
 
 
 class SummaryBox(Static):
-    """Bulleted summary sentences and a keyword line, search matches highlighted.
+    """A keyword line and bulleted summary sentences, search matches highlighted.
 
     The box is as tall as its sentences (the reader scrolls), each shown whole; only a sentence
     that alone would be taller than the reader is cut, at a clause boundary.
@@ -68,6 +68,10 @@ class SummaryBox(Static):
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1, overflow="fold")
+        if keywords:  # first: a long summary may run past the bottom of the reader
+            style = self.get_component_rich_style("summary-box--keywords", partial=True)
+            line = Text("Keywords  ", style=style, end="")
+            grid.add_row("", line.append_text(plain_text(" · ".join(keywords), style)))
         for sentence in sentences or ():
             line = plain_text(_fitted(sentence, self.app.console, width, lines))
             grid.add_row("•", highlight(line, self._find_matches(line.plain), match_style))
@@ -75,10 +79,6 @@ class SummaryBox(Static):
             grid.add_row("", Text("…", style="italic"))
         elif not sentences:
             grid.add_row("", Text("(no summary)", style="italic"))
-        if keywords:
-            style = self.get_component_rich_style("summary-box--keywords", partial=True)
-            line = Text("Keywords  ", style=style, end="")
-            grid.add_row("", line.append_text(plain_text(" · ".join(keywords), style)))
         count = len(sentences or ())
         self.border_title = "Summary"
         self.border_subtitle = f"{count} sentence{'' if count == 1 else 's'}  +/-"

@@ -3,7 +3,8 @@
     python benchmarks/summary_speed.py [--articles 300] [--data ../shared/eval/summaries-zh.jsonl]
 
 The import computes a summary and keywords for every article, so their cost multiplies by the
-archive size: the budget is 3 ms per 2,500-character Chinese article, segmentation included.
+archive size: the budget is 2 ms per 2,500-character Chinese article for the summary step
+(``summary``: sentence splitting, segmentation, boilerplate rules, scoring).
 Rows (milliseconds per article, best of several rounds, CPU time of this process):
 - ``segmentation``: ``store.text.words`` over the article — the baseline, which every
   summariser over jieba words pays.

@@ -1,99 +1,78 @@
 """Extractive summaries and keywords, computed at import so the browser never waits for them.
 
-A summary is a few sentences of the article, verbatim and in document order. Each sentence is
-scored by directed centrality (PacSum, Zheng & Lapata 2019) over TF-IDF cosine similarity —
-a sentence scores when later sentences elaborate on it, and loses when it repeats earlier
-ones — mixed with a lead prior, since news puts its key facts first. Maximal marginal
-relevance (Carbonell & Goldstein 1998) keeps the chosen sentences from repeating each other,
-and a character budget keeps the summary inside the summary box.
+A summary is a few sentences of the article, verbatim and in document order. A sentence scores
+for how much of it the rest of the article says again — the centroid idea (Radev et al. 2004)
+as coverage: the sum, over its distinct words, of how often each recurs elsewhere — seen three
+ways and mixed with a lead prior, since news puts its key facts first:
+- content: words by term (``store.terms``: an English word by its stem), IDF-weighted,
+  stopwords left out;
+- surface: Chinese character bigrams and other words as written, unweighted, which holds where
+  segmentation and IDF are weak: short texts, names jieba does not know;
+- direction: PacSum's directed centrality (Zheng & Lapata 2019) over the content vectors,
+  which favours the sentence later ones elaborate on over the one that repeats earlier ones.
+Maximal marginal relevance (Carbonell & Goldstein 1998) keeps the chosen sentences from
+repeating each other.
 
-IDF weights come from the table bundled with jieba; Latin words are weighted alike, which
-suits English, where stopwords are removed and sentence overlap does the rest.
+Only sentences that say something compete: source tags, bylines, datelines, links and
+fragments never do (``store.boilerplate``). A summary has as many sentences as asked for,
+whatever their length, where the text has that many; the summary box makes room for them.
+The weights were chosen on the dev halves of public news sets (benchmarks/summary_eval.py).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain
-from pathlib import Path
 
 import numpy as np
 
+from store.boilerplate import summary_parts
 from store.fold import fold
 from store.models import SUMMARY_SENTENCES
-from store.text import CJK, sentence_spans, words, words_by_span
-from store.wordcounts import WordCounts, counted, word_code_points, word_keys
+from store.terms import idf_of, term_numbers
+from store.text import CJK, sentence_spans, shorten_at_clause, words, words_by_span
+from store.wordcounts import (
+    WordCounts,
+    code_point_table,
+    counted,
+    counted_with_initials,
+    run_firsts,
+    sorted_unique,
+    word_code_points,
+)
 
 DEFAULT_SENTENCES = SUMMARY_SENTENCES
-# The summary box holds about 120 Chinese characters: 40 per sentence asked for.
-CHARS_PER_SENTENCE = 40
 DEFAULT_KEYWORDS = 8
 
 # News puts what matters first; past this much text only the cost grows (a 2 MB file included).
 ANALYSED_CHARS = 20_000
+# Weight of the lead prior 1/sqrt(position+1) against coverage: in news the first sentences
+# carry the facts, and in a short article there is too little text for coverage to tell.
+LEAD_WEIGHT = 0.35
+# Surface coverage, and directed centrality, count this much beside content coverage.
+SURFACE_WEIGHT = 0.25
+DIRECTED_WEIGHT = 0.5
 # Directed centrality: similarity to later sentences counts for a sentence, similarity to earlier
 # ones (it repeats what was already said) counts against it, at this weight.
 BACKWARD_WEIGHT = -0.5
-# Weight of the lead prior 1/(position+1) against centrality: in news the first sentences carry
-# the facts, and in a short article there is too little text for centrality to tell.
-LEAD_WEIGHT = 0.5
+# Coverage is divided by the sentence's length to this power: a long sentence covers more, but
+# not in proportion, or the longest sentence would always win.
+LENGTH_EXPONENT = 0.5
 # MMR trade-off between a sentence's own score and its overlap with the ones already chosen.
 RELEVANCE_WEIGHT = 0.7
-# Beyond min_sentences, a sentence joins only if it is worth this fraction of the first choice:
-# a summary says the main thing, not the main thing padded with filler.
-MIN_RELATIVE_GAIN = 0.6
+# A sentence this similar to one already chosen (cosine of their TF-IDF vectors) says nothing
+# new: it is never chosen, however many sentences are asked for.
+MAX_OVERLAP = 0.8
 # Extra occurrences a title word counts for keywords: the title says what the article is about.
 TITLE_WEIGHT = 2
 
-_STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
 # Two terminal cells wide, as Rich measures them: CJK, CJK punctuation, full-width forms.
 _WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff01-\uff60\uffe0-\uffe6]")
-_CLAUSE_END = re.compile(r"[，,、：:；;\s]")
 _HAS_LETTER = re.compile(f"[{CJK}A-Za-z]")
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    lines = _STOPWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=1)
-def _idf_table() -> tuple[np.ndarray, np.ndarray, float]:
-    """jieba's bundled IDF table as sorted word keys and their weights, plus the weight of an
-    unseen word (the median), loaded once per process. Stopwords and lone Latin letters and
-    digits weigh 0: they carry no content.
-
-    Read directly rather than through jieba.analyse, which would also load jieba's whole
-    dictionary in every import worker.
-    """
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("jieba is not installed; it ships the IDF table newstui uses")
-    path = Path(spec.origin).parent / "analyse" / "idf.txt"
-    table: dict[str, float] = {}
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            word, _, value = line.rstrip("\n").rpartition(" ")
-            if word:
-                table[word] = float(value)
-    unseen = sorted(table.values())[len(table) // 2]
-    table.update(dict.fromkeys(_stopwords(), 0.0))
-    table.update(dict.fromkeys(map(chr, range(0x3400)), 0.0))  # one character below CJK: a stray letter
-    keys = word_keys(list(table))
-    order = np.argsort(keys)
-    return keys[order], np.fromiter(table.values(), np.float64, len(table))[order], unseen
-
-
-def _idf_of(words: WordCounts) -> np.ndarray:
-    """Each word's IDF weight; 0 for a word that carries no content."""
-    keys, weights, unseen = _idf_table()
-    at = np.minimum(np.searchsorted(keys, words.keys), len(keys) - 1)
-    return np.where(keys[at] == words.keys, weights[at], unseen)
+# Sentences a gram key has room for beside 43 bits of gram: far more than ANALYSED_CHARS holds.
+_MAX_SENTENCES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +85,20 @@ class _Document:
     back from the same place in the original. Words are counted over the whole analysed text
     (``words``, with ``idf`` beside them, 0 for words without content) and per sentence
     (``token_words`` numbers every word in order, ``sentence_lengths`` says how many belong to
-    each sentence).
+    each sentence). ``parts`` is the part of each sentence a summary may show, None for one it
+    never shows (``store.boilerplate``).
     """
 
-    sentences: list[str]
-    folded: list[str]  # the sentences, folded
+    text: str  # the analysed text
+    spans: list[tuple[int, int]]  # [start, end) of each sentence in it
+    parts: list[tuple[int, int] | None]  # within each sentence
     words: WordCounts  # in the analysed text
     idf: np.ndarray
     token_words: np.ndarray
     sentence_lengths: np.ndarray
     complete: bool  # the analysed text is the whole text
     folded_text: str  # all of the analysed text, folded
+    initials: np.ndarray  # the first code point of each of ``words``: its script
 
     @classmethod
     def of(cls, text: str) -> _Document:
@@ -126,17 +108,19 @@ class _Document:
         if not complete and len(spans) > 1:
             spans.pop()  # cut off mid-sentence
         folded_text = fold(analysed)
-        sentence_words = words_by_span(folded_text, spans)
-        bag, token_words = counted(list(chain.from_iterable(sentence_words)))
+        tokens, sentence_lengths = words_by_span(folded_text, spans)
+        bag, token_words, initials = counted_with_initials(tokens)
         return cls(
-            [analysed[start:end] for start, end in spans],
-            [folded_text[start:end] for start, end in spans],
+            analysed,
+            spans,
+            summary_parts(analysed, spans),
             bag,
-            _idf_of(bag),
+            idf_of(bag),
             token_words,
-            np.fromiter(map(len, sentence_words), np.int64, len(sentence_words)),
+            np.array(sentence_lengths, np.int64),
             complete,
             folded_text,
+            initials,
         )
 
 
@@ -163,36 +147,43 @@ class _Titled:
     words: WordCounts  # of the analysed text and the title
     idf: np.ndarray  # of each of those words
     title_counts: np.ndarray  # occurrences in the title, of each of those words
+    terms: np.ndarray  # the term number of each of those words (store.terms)
 
     @classmethod
     def of(cls, document: _Document, title: str) -> _Titled:
         folded_title = fold(title)
         title_words = words(folded_title)
-        in_title = counted(title_words)[0]
+        in_title, _, title_points = counted_with_initials(title_words)
         merged, numbers = document.words.plus(in_title)
         body, from_title = numbers[: len(document.words)], numbers[len(document.words) :]
         idf = np.empty(len(merged))
         idf[body] = document.idf
-        idf[from_title] = _idf_of(in_title)
+        idf[from_title] = idf_of(in_title)
         title_counts = np.zeros(len(merged), np.int64)
         title_counts[from_title] = in_title.counts
-        return cls(title, folded_title, title_words, merged, idf, title_counts)
+        initials = np.empty(len(merged), np.uint32)
+        initials[body] = document.initials
+        initials[from_title] = title_points
+        terms = term_numbers(merged.words, initials)
+        return cls(title, folded_title, title_words, merged, idf, title_counts, terms)
 
 
-def summarize(
-    text: str, max_sentences: int = DEFAULT_SENTENCES, max_chars: int | None = None, *, min_sentences: int = 1
-) -> list[str]:
-    """The article's key sentences, verbatim and in document order.
+def summarize(text: str, max_sentences: int = DEFAULT_SENTENCES, max_chars: int | None = None) -> list[str]:
+    """The article's key sentences, verbatim and in document order: ``max_sentences`` of them
+    where the text has that many sentences worth showing, fewer only where it has not, so
+    asking for more never gives fewer.
 
-    At most ``max_sentences`` sentences and ``max_chars`` characters (a Chinese character counts
-    one, a Latin letter half, as the summary box sees them); by default 40 per sentence, so
-    asking for more sentences also makes room for them. Sentences past ``min_sentences`` are
-    added only if they are nearly as important as the first, so ask for ``min_sentences ==
-    max_sentences`` to get exactly that many (a longer or shorter summary on demand). A single
-    sentence longer than the whole budget is shortened to a verbatim prefix ending at a clause
-    boundary.
+    Each is shown whole, however long; with ``max_chars``, a sentence wider than that (a
+    Chinese character counts one, a Latin letter half) is cut at a clause boundary.
     """
-    return _summary(_Document.of(text), max_sentences, max_chars, min_sentences)
+    summary = _summary(_Document.of(text), max_sentences)
+    if max_chars is None:
+        return summary
+
+    def fits(part: str) -> bool:
+        return display_width(part) <= max_chars
+
+    return [shorten_at_clause(sentence, fits) for sentence in summary]
 
 
 def keywords(text: str, top_k: int = DEFAULT_KEYWORDS, title: str = "") -> list[str]:
@@ -206,7 +197,7 @@ def analyse(text: str, title: str = "") -> Analysis:
     importer)."""
     document = _Document.of(text)
     titled = _Titled.of(document, title)
-    summary = _summary(document, DEFAULT_SENTENCES, None, 1)
+    summary = _summary(document, DEFAULT_SENTENCES)
     if document.complete:
         bag, folded = titled.words, document.folded_text
     else:
@@ -222,165 +213,201 @@ def display_width(text: str) -> float:
     return wide + (len(text) - wide) / 2
 
 
-def _summary(document: _Document, max_sentences: int, max_chars: int | None, min_sentences: int) -> list[str]:
-    sentences = document.sentences
-    if not sentences or max_sentences < 1:
+def _summary(document: _Document, count: int) -> list[str]:
+    candidates = np.flatnonzero(np.fromiter(map(bool, document.parts), bool, len(document.parts)))
+    if not len(candidates) or count < 1:
         return []
-    budget = max_chars if max_chars is not None else CHARS_PER_SENTENCE * max_sentences
     vectors = _Vectors.of(document)
-    lead = 1 / np.arange(1, len(sentences) + 1)
-    scores = ((1 - LEAD_WEIGHT) * _directed_centrality(vectors) + LEAD_WEIGHT * lead).tolist()
-    count = (min(min_sentences, max_sentences), max_sentences)
-    chosen = _select(sentences, scores, vectors, count, budget)
-    if not chosen:
-        best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-        return [_prefix_within(sentences[best], budget)]
-    return [sentences[i] for i in sorted(chosen)]
+    coverage = (
+        _scaled(vectors.coverage[candidates])
+        + SURFACE_WEIGHT * _scaled(_surface_coverage(document)[candidates])
+        + DIRECTED_WEIGHT * _scaled(_directed_centrality(vectors)[candidates])
+    )
+    # The lead prior counts the sentences that may be shown: a tag above the lead takes no place.
+    lead = 1 / np.sqrt(np.arange(1, len(candidates) + 1))
+    scores = (1 - LEAD_WEIGHT) * coverage + LEAD_WEIGHT * lead
+    chosen = sorted(_select(candidates, scores, vectors.cosine, count))
+    return [_shown(document, i) for i in chosen]
+
+
+def _shown(document: _Document, index: int) -> str:
+    start, _ = document.spans[index]
+    part_start, part_end = document.parts[index] or (0, 0)
+    return document.text[start + part_start : start + part_end]
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    """Min-max scaled to [0, 1], so the two coverages and the lead prior mix evenly."""
+    span = values.max() - values.min()
+    return (values - values.min()) / span if span else np.zeros(len(values))
+
+
+def _coverage(sentences: np.ndarray, weights: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Per sentence, the summed weight of its distinct entries over its length ** LENGTH_EXPONENT."""
+    total = np.bincount(sentences, weights, minlength=len(lengths))
+    return total / np.maximum(lengths, 1) ** LENGTH_EXPONENT
 
 
 @dataclass(frozen=True, slots=True)
 class _Vectors:
-    """Unit-length TF-IDF vectors of the sentences as one sparse matrix: sentence i's entries
-    are ``words[starts[i]:starts[i + 1]]`` (ascending) with ``weights`` beside them.
+    """Unit-length TF-IDF vectors of the sentences, over terms, as one sparse matrix: sentence
+    i's entries are ``terms[starts[i]:starts[i + 1]]`` (ascending) with ``weights`` beside them;
+    and each sentence's content coverage.
 
-    Only words another sentence may share are kept: a word found once in the text adds to its
+    Only terms another sentence may share are kept: a term found once in the text adds to its
     sentence's vector length but to no similarity.
     """
 
     starts: np.ndarray
     sentences: np.ndarray  # of each entry
-    words: np.ndarray
+    terms: np.ndarray
     weights: np.ndarray
+    coverage: np.ndarray  # of each sentence
 
     @classmethod
     def of(cls, document: _Document) -> _Vectors:
-        size = len(document.words)
+        term_of_word = term_numbers(document.words.words, document.initials)
+        size, idf = len(document.words), document.idf  # a term is numbered (and weighed) as a word
         count = len(document.sentence_lengths)
         sentence_of_token = np.repeat(np.arange(count), document.sentence_lengths)
-        pairs, frequencies = np.unique(sentence_of_token * size + document.token_words, return_counts=True)
-        sentences, words = np.divmod(pairs, max(size, 1))
-        weights = frequencies * document.idf[words]
+        token_terms = term_of_word[document.token_words]
+        pairs, frequencies = np.unique(sentence_of_token * size + token_terms, return_counts=True)
+        sentences, terms = np.divmod(pairs, max(size, 1))
+        # How often each term comes again elsewhere in the text, damped: a word the article
+        # repeats ten times is central, not ten times as central as one it repeats once.
+        recurring = np.sqrt(np.maximum(np.bincount(token_terms, minlength=size) - 1, 0)) * idf
+        coverage = _coverage(sentences, recurring[terms], document.sentence_lengths)
+        weights = frequencies * idf[terms]
         norms = np.sqrt(np.bincount(sentences, weights * weights, minlength=count))
-        shared = (weights > 0) & (document.words.counts[words] > 1)
-        sentences, words = sentences[shared], words[shared]
+        shared = recurring[terms] > 0
+        sentences, terms = sentences[shared], terms[shared]
         starts = np.searchsorted(sentences, np.arange(count + 1))
-        return cls(starts, sentences, words, weights[shared] / norms[sentences])
+        return cls(starts, sentences, terms, weights[shared] / norms[sentences], coverage)
 
     def cosine(self, i: int, j: int) -> float:
         a, b = slice(self.starts[i], self.starts[i + 1]), slice(self.starts[j], self.starts[j + 1])
-        _, in_a, in_b = np.intersect1d(self.words[a], self.words[b], assume_unique=True, return_indices=True)
+        _, in_a, in_b = np.intersect1d(self.terms[a], self.terms[b], assume_unique=True, return_indices=True)
         return float(self.weights[a][in_a] @ self.weights[b][in_b])
 
 
 def _directed_centrality(vectors: _Vectors) -> np.ndarray:
-    """PacSum: similarity to later sentences adds to a sentence's score, to earlier ones subtracts.
+    """PacSum (Zheng & Lapata 2019): similarity to later sentences adds to a sentence's score,
+    to earlier ones subtracts. It favours the sentence that sets up what follows over the one
+    that repeats it (an item of a list does both).
 
-    A sum of cosines is a dot product with a sum of vectors, so running sums per word give each
+    A sum of cosines is a dot product with a sum of vectors, so running sums per term give each
     sentence its similarity to all earlier and all later ones: linear in the text, not
-    quadratic in its sentences. Scaled to [0, 1] so the score mixes evenly with the lead prior
-    and MMR overlap.
+    quadratic in its sentences.
     """
     count = len(vectors.starts) - 1
-    by_word = np.lexsort((vectors.sentences, vectors.words))
-    words, weights = vectors.words[by_word], vectors.weights[by_word]
-    running = np.cumsum(weights) - weights  # the weight of all entries before, word by word
-    first_of_word = np.searchsorted(words, words)
-    before = running - running[first_of_word]  # this word's weight in earlier sentences
-    total = np.bincount(words, weights)[words]
+    by_term = np.lexsort((vectors.sentences, vectors.terms))
+    terms, weights = vectors.terms[by_term], vectors.weights[by_term]
+    running = np.cumsum(weights) - weights  # the weight of all entries before, term by term
+    before = running - running[np.searchsorted(terms, terms)]  # this term's, in earlier sentences
+    total = np.bincount(terms, weights)[terms] if len(terms) else weights
     similarity = weights * (total - before - weights) + BACKWARD_WEIGHT * weights * before
-    scores = np.bincount(vectors.sentences[by_word], similarity, minlength=count)
-    span = scores.max() - scores.min() if count else 0.0
-    return (scores - scores.min()) / span if span else np.zeros(count)
+    return np.bincount(vectors.sentences[by_term], similarity, minlength=count)
+
+
+def _surface_coverage(document: _Document) -> np.ndarray:
+    """Coverage by Chinese character bigrams and by the other words as written: each distinct
+    gram of a sentence weighs the square root of how many other sentences have it too."""
+    count = len(document.spans)
+    grams, sentence_of_gram = _cjk_bigrams(document.folded_text, document.spans)
+    latin = ~code_point_table(CJK)[document.initials]
+    sentence_of_token = np.repeat(np.arange(count), document.sentence_lengths)
+    written = latin[document.token_words]
+    # Words numbered above every bigram key (two code points, 42 bits), so they never meet.
+    grams = np.concatenate((grams, document.token_words[written] + (1 << 42)))
+    sentences = np.concatenate((sentence_of_gram, sentence_of_token[written]))
+    # One sort by gram, then sentence: each distinct (gram, sentence) once, grams in runs.
+    pairs = sorted_unique(grams * _MAX_SENTENCES + np.minimum(sentences, _MAX_SENTENCES - 1))
+    grams, sentences = np.divmod(pairs, _MAX_SENTENCES)
+    gram_number = np.cumsum(run_firsts(grams)) - 1
+    weights = np.sqrt(np.bincount(gram_number) - 1)[gram_number]
+    return _coverage(sentences, weights, np.bincount(sentences, minlength=count))
+
+
+def _cjk_bigrams(text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of adjacent CJK characters within a sentence (a span of the text), as a 42-bit
+    key, and the number of the sentence it is in."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32).astype(np.int64)
+    cjk = code_point_table(CJK)[points]
+    pair = np.flatnonzero(cjk[:-1] & cjk[1:])
+    starts = np.fromiter((start for start, _ in spans), np.int64, len(spans))
+    ends = np.fromiter((end for _, end in spans), np.int64, len(spans))
+    sentence = np.searchsorted(starts, pair, side="right") - 1
+    inside = (sentence >= 0) & (pair + 1 < ends[np.maximum(sentence, 0)])
+    pair, sentence = pair[inside], sentence[inside]
+    return (points[pair] << 21) | points[pair + 1], sentence
 
 
 def _select(
-    sentences: list[str],
-    scores: list[float],
-    vectors: _Vectors,
-    count: tuple[int, int],
-    budget: float,
+    candidates: np.ndarray, scores: np.ndarray, cosine: Callable[[int, int], float], count: int
 ) -> list[int]:
-    """Greedy MMR within the budget: a sentence that does not fit is passed over for one that does.
+    """Greedy MMR: ``count`` sentences (or all there are that repeat none chosen), each the best
+    score less its overlap with those already chosen. A greedy choice of n is the choice of
+    n - 1 plus one, so asking for more never changes the sentences already chosen.
 
-    ``count`` is (min, max) sentences; between the two, weak additions are left out. Overlap
-    only lowers a score, so candidates are visited best score first and the search stops once
-    no score left could beat the best gain found (lazy greedy): few similarities are computed.
+    Overlap only lowers a score, so candidates are visited best score first and the search stops
+    once no score left could beat the best gain found (lazy greedy): few similarities are computed.
     """
-    least, most = count
     # Earlier sentences win ties: in news they carry the facts.
-    by_score = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
-    width: dict[int, float] = {}
+    order = np.lexsort((candidates, -scores))
+    by_score = list(zip(candidates[order].tolist(), scores[order].tolist(), strict=True))
     chosen: list[int] = []
-    used = 0.0
-    first_gain = 0.0
-    while len(chosen) < most:
+    repeats: set[int] = set()
+    while len(chosen) < min(count, len(by_score)):
         best, best_gain = -1, -math.inf
-        for i in by_score:
-            if RELEVANCE_WEIGHT * scores[i] < best_gain:
+        for i, score in by_score:
+            if RELEVANCE_WEIGHT * score < best_gain:
                 break
-            if i in chosen:
+            if i in chosen or i in repeats:
                 continue
-            if i not in width:
-                width[i] = display_width(sentences[i])
-            if used + width[i] > budget:
+            overlap = max((cosine(i, j) for j in chosen), default=0.0)
+            if overlap >= MAX_OVERLAP:
+                repeats.add(i)
                 continue
-            overlap = max((vectors.cosine(i, j) for j in chosen), default=0.0)
-            gain = RELEVANCE_WEIGHT * scores[i] - (1 - RELEVANCE_WEIGHT) * overlap
+            gain = RELEVANCE_WEIGHT * score - (1 - RELEVANCE_WEIGHT) * overlap
             if gain > best_gain:
                 best, best_gain = i, gain
         if best < 0:
-            break
-        if not chosen:
-            first_gain = best_gain
-        elif len(chosen) >= least and best_gain < MIN_RELATIVE_GAIN * first_gain:
-            break
+            break  # every sentence left repeats one chosen
         chosen.append(best)
-        used += width[best]
     return chosen
 
 
-def _prefix_within(sentence: str, budget: float) -> str:
-    """The longest verbatim prefix within the budget, ending at a clause boundary where there is one."""
-    end = 0
-    width = 0.0
-    for char in sentence:
-        width += 1 if _WIDE.match(char) else 0.5
-        if width > budget:
-            break
-        end += 1
-    prefix = sentence[:end]
-    boundaries = [m.end() for m in _CLAUSE_END.finditer(prefix)]
-    if boundaries and boundaries[-1] > end // 2:
-        prefix = prefix[: boundaries[-1]]
-    return prefix.strip() or sentence[:end]
-
-
 def _keywords(document: _Document, titled: _Titled, top_k: int) -> list[str]:
-    """TF-IDF over the analysed text, each title word counting ``TITLE_WEIGHT`` times more."""
-    candidates, idf = titled.words, titled.idf
-    scores = (candidates.counts + (TITLE_WEIGHT - 1) * titled.title_counts) * idf
-    content = np.flatnonzero(idf > 0)
-    # Best first; ties in the order the words appear (the body's, then the title's).
-    ranked = content[np.lexsort((candidates.first[content], -scores[content]))]
+    """TF-IDF over the analysed text by term, each title word counting ``TITLE_WEIGHT`` times
+    more; a term is shown as its most frequent word ("profits" and "profit": the one used more)."""
+    candidates, term_of_word = titled.words, titled.terms
+    size = len(candidates)
+    occurrences = candidates.counts + (TITLE_WEIGHT - 1) * titled.title_counts
+    scores = np.bincount(term_of_word, occurrences * titled.idf, minlength=size)[term_of_word]
+    content = np.flatnonzero(titled.idf > 0)
+    # Best first; within a term its most used word; ties in the order the words appear.
+    ranked = content[np.lexsort((candidates.first[content], -occurrences[content], -scores[content]))]
     chosen: list[str] = []
-    for word in map(candidates.words.__getitem__, ranked.tolist()):
+    terms_taken: set[int] = set()
+    for word_number in ranked.tolist():
         if len(chosen) == top_k:
             break
-        if len(word) < 2 or not _HAS_LETTER.search(word):
-            continue  # no lone characters, no bare numbers
+        word, term = candidates.words[word_number], int(term_of_word[word_number])
+        if term in terms_taken or len(word) < 2 or not _HAS_LETTER.search(word):
+            continue  # one word per term; no lone characters, no bare numbers
+        terms_taken.add(term)
         # A word inside an already chosen one ("智能" in "人工智能") adds nothing.
         if not any(word in other or other in word for other in chosen):
             chosen.append(word)
-    originals = [titled.title, *document.sentences]
-    folded = [titled.folded_title, *document.folded]
-    return [_spelled_as_written(word, folded, originals) for word in chosen]
+    written = ((titled.folded_title, titled.title), (document.folded_text, document.text))
+    return [_spelled_as_written(word, written) for word in chosen]
 
 
-def _spelled_as_written(word: str, folded: list[str], originals: list[str]) -> str:
-    """A folded word as the article first writes it ("sensetime" → "SenseTime", 商汤 → 商湯):
-    folding keeps offsets, so the same slice of the original text is its spelling."""
-    for folded_text, original in zip(folded, originals, strict=True):
-        at = folded_text.find(word)
+def _spelled_as_written(word: str, written: tuple[tuple[str, str], ...]) -> str:
+    """A folded word as the title, else the text, first writes it ("sensetime" → "SenseTime",
+    商汤 → 商湯): folding keeps offsets, so the same slice of the original is its spelling."""
+    for folded, original in written:
+        at = folded.find(word)
         if at >= 0:
             return original[at : at + len(word)]
     return word

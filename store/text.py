@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -33,6 +34,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000\u2000-\u200a\u202f\u205f]+")
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
+_FIRST_CJK = "\u3400"  # every CJK character is at or above it, every Latin word character below
 _CJK_RUNS = re.compile(f"[{CJK}]+")
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
@@ -126,40 +128,48 @@ def words(text: str) -> list[str]:
     out: list[str] = []
     for match in _WORD_RUN.finditer(text):
         run = match.group()
-        if _CJK_CHAR.match(run):
+        if run[0] >= _FIRST_CJK:
             out.extend(cut(run))
         else:
             out.append(run.lower())
     return out
 
 
-def words_by_span(text: str, spans: list[tuple[int, int]]) -> list[list[str]]:
-    """words() of each [start, end) span of text (ascending, disjoint), in one pass over it: a
-    word run belongs to the span it starts in."""
+def words_by_span(text: str, spans: list[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    """words() of the [start, end) spans of text (ascending, disjoint), in one pass over it, and
+    how many of them each span has: a word run belongs to the span it starts in."""
     cut = _segmenter()
-    found: list[list[str]] = [[] for _ in spans]
+    found: list[str] = []
+    counts = [0] * len(spans)
     if not spans:
-        return found
+        return found, counts
     ends = [end for _, end in spans]
     number = 0
     for match in _WORD_RUN.finditer(text, spans[0][0], ends[-1]):
         start = match.start()
         while ends[number] <= start:
             number += 1
+        before = len(found)
         run = match.group()
-        if _CJK_CHAR.match(run):
-            found[number].extend(cut(run))
+        # A run is a CJK run or a Latin word (_WORD_RUN), told apart by its first character.
+        if run[0] >= _FIRST_CJK:
+            found.extend(cut(run))
         else:
-            found[number].append(run.lower())
-    return found
+            found.append(run.lower())
+        counts[number] += len(found) - before
+    return found, counts
 
 
 # --- Sentence splitting (summaries) -----------------------------------------------------------
 # Chinese news ends sentences with 。！？；… and line breaks, English with .!? . A terminator
 # inside a short quotation or bracket does not end the sentence, and neither does one that
 # closes a quotation followed only by a short tail, so 他说：“今天很好。”随后离开 stays one
-# sentence with its quote closed. Only the characters that matter are visited (re.finditer), so
-# megabytes of text split in a fraction of a second.
+# sentence with its quote closed. English marks a new sentence plainly, with a space and a
+# capital: there a sentence ends inside a quotation too ("We won. It was hard," he said), and
+# one after a closing quote ("We won." He left) however short. A terminator followed by a
+# lowercase word or a comma never ends one (3.5, U.S., Mr. Smith, "e.g. so", Why? he asked).
+# Only the characters that matter are visited (re.finditer), so megabytes of text split in a
+# fraction of a second.
 
 _OPENERS = "“‘「『（(【《〈[｛"
 _CLOSERS = "”’」』）)】》〉]｝"
@@ -176,14 +186,25 @@ _SENTENCE_EVENT = re.compile(
 )
 _TRAILING = re.compile("[" + re.escape(_TRAILERS) + r"]*")
 _WORD_BEFORE = re.compile(r"([A-Za-z0-9]+)\W*$")
-_NEXT_VISIBLE = re.compile("[" + re.escape(_TRAILERS) + r" \t]*(.?)")
+# What follows a terminator: its closing quotes, then the first visible character, and whether
+# a space came between.
+_NEXT_VISIBLE = re.compile("[" + re.escape(_TRAILERS) + r"]*([ \t]*)(.?)")
 _ASCII_TERMINATORS = re.compile(r"[!?.．]+")
-# Titles and the like that a period follows mid-sentence ("Mr. Smith", "Fig. 3").
+_CONTINUES = ",;:，、；：)）]】》"  # a sentence never starts with one of these
+_CAPITAL_START = re.compile(r"[A-Z\u00c0-\u00de\"“‘(\[]")
+# Titles a period follows mid-sentence ("Mr. Smith", "Prof. Lee"), and abbreviations that do
+# so before a number ("No. 10", "Jan. 5", "Fig. 3") but may end a sentence otherwise.
 _ABBREVIATIONS = frozenset(
     re.findall(
         r"\w+",
-        "mr mrs ms dr prof sr jr st mt no nos vs fig figs gen gov sen rep capt lt col sgt rev ave "
-        "dept univ inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec approx est",
+        "mr mrs ms messrs dr prof sr jr st mt gen gov sen rep capt lt col sgt cpl maj adm rev hon "
+        "pres supt insp det vs etc inc ltd co corp bros dept univ assn ave approx est ca cf",
+    )
+)
+_ABBREVIATIONS_BEFORE_NUMBERS = frozenset(
+    re.findall(
+        r"\w+",
+        "no nos nr fig figs vol vols p pp ch sec art op jan feb mar apr jun jul aug sep sept oct nov dec",
     )
 )
 
@@ -193,20 +214,36 @@ def _ascii_run_ends_sentence(text: str, start: int, end: int, sentence_start: in
     after = text[end : end + 1]
     if after and not (after.isspace() or after in _TRAILERS or _CJK_CHAR.match(after)):
         return False
+    following = _NEXT_VISIBLE.match(text, end).group(2)
+    if following.islower() or (following and following in _CONTINUES):
+        return False
     if "." not in text[start:end] and "．" not in text[start:end]:
         return True
-    if _NEXT_VISIBLE.match(text, end).group(1).islower():
-        return False
     before = _WORD_BEFORE.search(text, max(sentence_start, start - 20), start)
     if before is None:
         return True
     word = before.group(1)
     if len(word) == 1 and word.isalpha():
         return False  # an initial: "J. K. Rowling", "U.S."
-    if word.lower() in _ABBREVIATIONS:
+    lowered = word.lower()
+    if lowered in _ABBREVIATIONS or (lowered in _ABBREVIATIONS_BEFORE_NUMBERS and following.isdigit()):
         return False
+    if word.isdigit() and len(word) <= 3 and after and _CJK_CHAR.match(after):
+        return False  # a list number: "原则：1.为人们解决问题"
     # "1. " opening a line is a list number, not a sentence.
     return not (word.isdigit() and len(word) <= 3 and not text[sentence_start : before.start()].strip())
+
+
+def _starts_sentence(text: str, position: int) -> bool | None:
+    """After a terminator and its closing quotes: True where English plainly starts a sentence
+    (a space, then a capital or an opening quote), False where the sentence goes on (a lowercase
+    word, a comma), None where only the length of what follows can tell (Chinese)."""
+    space, following = _NEXT_VISIBLE.match(text, position).groups()
+    if following.islower() or (following and following in _CONTINUES):
+        return False
+    if space and _CAPITAL_START.match(following):
+        return True
+    return None
 
 
 class _SentenceCuts:
@@ -240,10 +277,13 @@ class _SentenceCuts:
             elif _ASCII_TERMINATORS.fullmatch(token) is None or _ascii_run_ends_sentence(
                 text, start, end, self.sentence_start
             ):
-                if self.stack:
-                    self.in_quote.append(end)
-                else:
+                if not self.stack:
                     self._cut(_TRAILING.match(text, end).end())
+                elif _starts_sentence(text, end):  # "We won. It was hard," he said.
+                    self._keep_in_quote_cuts()
+                    self._cut(_TRAILING.match(text, end).end())
+                else:
+                    self.in_quote.append(end)
         self._keep_in_quote_cuts()
         self._cut(len(text))
         return self.cuts
@@ -271,7 +311,8 @@ class _SentenceCuts:
     def _cut(self, position: int) -> None:
         """End a sentence at position, first ending it after any quotation with a long tail."""
         for after_quote, following in pairwise([*self.after_quote, position]):
-            if following - after_quote > _QUOTE_TAIL:
+            starts = _starts_sentence(self.text, after_quote)
+            if starts or (starts is None and following - after_quote > _QUOTE_TAIL):
                 self.cuts.append(after_quote)
         self.after_quote.clear()
         self.cuts.append(position)
@@ -301,3 +342,33 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, end))
             begin = position
     return spans
+
+
+# Where a long sentence may be cut: after a comma, colon or semicolon (with any closing quote),
+# else between words.
+_CLAUSE_ENDS = re.compile(r"[，,、：:；;]+[”’\"'）)]*|\s[—–-]+(?=\s)")
+_WORD_ENDS = re.compile(r"(?<=\S)\s")
+_CUT_PUNCTUATION = "，,、：:；;—–- \t"
+ELLIPSIS = "…"
+
+
+def shorten_at_clause(sentence: str, fits: Callable[[str], bool]) -> str:
+    """The sentence if it fits, else its longest beginning that fits with an ellipsis after it,
+    cut where a clause ends; failing a clause end past the first third of what would fit, where
+    a word ends; failing that, anywhere. ``fits`` must hold for every beginning of a text it holds
+    for."""
+    if fits(sentence):
+        return sentence
+
+    def shown(end: int) -> str:
+        return sentence[:end].rstrip(_CUT_PUNCTUATION) + ELLIPSIS
+
+    low, high = 0, len(sentence)  # shown(low) fits, or low == 0; shown(high) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(shown(middle)) else (low, middle)
+    for boundaries in (_CLAUSE_ENDS, _WORD_ENDS):
+        ends = [m.end() for m in boundaries.finditer(sentence, 0, low) if m.end() > low // 3]
+        if ends and sentence[: ends[-1]].rstrip(_CUT_PUNCTUATION):
+            return shown(ends[-1])
+    return shown(low) if low else ELLIPSIS

@@ -116,6 +116,30 @@ def test_summarize_reads_stdin(run_newstui):
     assert "商汤科技今天宣布与德勤合作。" in result.stdout.decode()
 
 
+def test_summarize_gives_the_sentences_asked_for_and_more_never_fewer(capsys, sample_store, tmp_path):
+    from tui.cli import main
+
+    (entry,) = [e for e in sample_store.entry_list(sample_store.ordered_ids()) if e.title == DELOITTE_TITLE]
+    article = tmp_path / "deloitte.txt"
+    article.write_text(sample_store.get(entry.id).body, encoding="utf-8")
+    shown = {}
+    for count in (1, 2, 3, 5, 8):
+        assert main(["summarize", "--sentences", str(count), str(article)]) == 0
+        shown[count] = capsys.readouterr().out.splitlines()
+        assert len(shown[count]) == count
+    for fewer, more in ((1, 2), (2, 3), (3, 5), (5, 8)):
+        assert set(shown[fewer]) <= set(shown[more])
+
+
+def test_summarize_chars_cuts_long_sentences_at_a_clause(capsys, tmp_path):
+    from tui.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("本市今天开通首条无人驾驶地铁线路，全长三十二公里，设站二十座。市民体验。", "utf-8")
+    assert main(["summarize", "--sentences", "1", "--chars", "20", str(article)]) == 0
+    assert capsys.readouterr().out == "本市今天开通首条无人驾驶地铁线路…\n"
+
+
 def test_missing_import_file_is_a_one_line_error(run_newstui, tmp_path):
     result = run_newstui("import", str(tmp_path / "nope.tsv"), "--db", str(tmp_path / "db.json"))
     assert result.returncode == 1

@@ -8,7 +8,7 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.text import split_sentences
+from store.text import ELLIPSIS, shorten_at_clause, split_sentences
 
 
 def test_chinese_terminators_end_sentences():
@@ -92,6 +92,36 @@ def test_abbreviation_at_the_end_of_a_quote_does_not_end_the_sentence():
     assert split_sentences(text) == [text]
 
 
+def test_english_sentences_end_inside_a_quotation():
+    text = '"We won. It was hard," he said. "Next year we go again."'
+    assert split_sentences(text) == ['"We won.', 'It was hard," he said.', '"Next year we go again."']
+
+
+def test_a_capital_after_a_closing_quote_starts_a_sentence_however_short():
+    assert split_sentences('"We won." He left.') == ['"We won."', "He left."]
+    assert split_sentences('"Did we win?" he asked.') == ['"Did we win?" he asked.']
+
+
+def test_a_question_mark_before_a_lowercase_word_does_not_end_a_sentence():
+    assert split_sentences("The Goat, or Who is Sylvia? by Edward Albee won. It ran for years.") == [
+        "The Goat, or Who is Sylvia? by Edward Albee won.",
+        "It ran for years.",
+    ]
+
+
+def test_number_abbreviations_hold_only_before_a_number():
+    assert split_sentences("He lives at No. 10 Downing Street. She said no. Then she left.") == [
+        "He lives at No. 10 Downing Street.",
+        "She said no.",
+        "Then she left.",
+    ]
+
+
+def test_a_list_number_before_chinese_text_does_not_split():
+    text = "设计原则：1.为人们解决问题；2.从人开始。"
+    assert split_sentences(text) == ["设计原则：1.为人们解决问题；", "2.从人开始。"]
+
+
 def test_lowercase_after_a_period_continues_the_sentence():
     assert split_sentences("Tools, e.g. hammers, are sold here.") == ["Tools, e.g. hammers, are sold here."]
 
@@ -160,3 +190,25 @@ def test_two_megabytes_split_in_under_a_second():
     sentences = split_sentences(text)
     assert time.process_time() - start < 1.0  # measured 0.1-0.25 s: ample headroom
     assert len(sentences) > 50_000
+
+
+def test_a_sentence_that_fits_is_not_shortened():
+    assert shorten_at_clause("今天天气很好。", lambda text: len(text) <= 10) == "今天天气很好。"
+
+
+def test_a_long_sentence_is_cut_at_the_last_clause_that_fits():
+    sentence = "The firm, which is now one of the biggest investors in Google, benefited from sales."
+    cut = shorten_at_clause(sentence, lambda text: len(text) <= 70)
+    assert cut == "The firm, which is now one of the biggest investors in Google" + ELLIPSIS
+
+
+def test_without_a_clause_boundary_a_sentence_is_cut_between_words_then_anywhere():
+    assert shorten_at_clause("one two three four five", lambda text: len(text) <= 12) == "one two" + ELLIPSIS
+    assert shorten_at_clause("一二三四五六七八九十", lambda text: len(text) <= 5) == "一二三四" + ELLIPSIS
+
+
+@given(st.text(alphabet="今天很好，, ab。", min_size=1, max_size=60), st.integers(1, 40))
+def test_a_shortened_sentence_fits_and_begins_the_sentence(sentence, width):
+    cut = shorten_at_clause(sentence, lambda text: len(text) <= width)
+    assert len(cut) <= max(width, 1)
+    assert cut == sentence or sentence.startswith(cut.removesuffix(ELLIPSIS))

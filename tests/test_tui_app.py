@@ -293,12 +293,74 @@ async def test_plus_and_minus_lengthen_and_shorten_the_summary(sample_store_path
         await settle(pilot)
         body = app.reader.body
         assert app.reader.summary_sentences == 1
-        assert app.reader.summary == summarize(body, max_sentences=1, max_chars=len(body), min_sentences=1)
+        assert app.reader.summary == summarize(body, max_sentences=1)
         for expected in (2, 3, 4, 5):  # each + shows one sentence more than before
             await press(pilot, "plus")
             await settle(pilot)
             assert len(app.reader.summary) == app.reader.summary_sentences == expected
-        assert app.reader.summary == summarize(body, max_sentences=5, max_chars=len(body), min_sentences=5)
+        assert app.reader.summary == summarize(body, max_sentences=5)
+
+
+@async_test
+async def test_the_summary_sentences_setting_gives_that_many(sample_store_path):
+    for count in (3, 5):  # 5 gave the Deloitte article one sentence where 3 gave two
+        app = news_app(sample_store_path, summary_sentences=count)
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            await press(pilot, "slash", *"德勤", "enter")
+            assert app.reader.entry.title == DELOITTE_TITLE
+            assert len(app.reader.summary) == count
+            box_text = widget_text(app.query_one(SummaryBox))
+            assert f"{count} sentences" in box_text
+            assert box_text.count("•") == count
+
+
+@async_test
+async def test_the_box_shows_long_sentences_whole_and_grows_to_fit(sample_store_path):
+    app = news_app(sample_store_path, summary_sentences=5)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter")
+        box = app.query_one(SummaryBox)
+        inside = [line.strip("│╭╮╰╯─ ") for line in widget_text(box).splitlines()]
+        shown = "".join("".join(inside).split())
+        for sentence in app.reader.summary:
+            assert "".join(sentence.split()) in shown  # every character of every sentence
+        assert box.outer_size.height > 5 + 2  # more lines than sentences: the box grew
+
+
+@async_test
+async def test_a_sentence_taller_than_the_reader_is_cut_at_a_clause(tmp_path):
+    clause = "这条无人驾驶地铁线路连接机场和市中心以及沿线的十几个大型居住社区"
+    long = "，".join([clause] * 40) + "。"  # ~1,300 characters: far more than 24 rows hold
+    article = Article(id="a1", title="长句", body=long + "市民纷纷前来体验。")
+    path = store_with(tmp_path / "news.json", [article])
+    app = news_app(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter")
+        box = app.query_one(SummaryBox)
+        text = widget_text(box)
+        assert "…" in text
+        assert box.outer_size.height <= app.reader.scrollable_content_region.height
+        first_line = next(line for line in text.splitlines() if "•" in line)
+        assert "这条无人驾驶地铁线路" in first_line
+
+
+@async_test
+async def test_no_summary_of_the_last_article_after_a_search_that_matches_nothing(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤")
+        assert "德勤" in widget_text(app.query_one(SummaryBox))
+        await press(pilot, *"zzq", "enter", "tab")  # nothing matches; over to the reader
+        assert app.focused is app.reader
+        for key in ("s", "plus", "s", "minus"):  # showing or resizing the box shows nothing old
+            await press(pilot, key)
+            box = app.query_one(SummaryBox)
+            assert "德勤" not in widget_text(box)
+            assert not box.display
 
 
 # -- flags, clipboard, url, quit ----------------------------------------------------------------

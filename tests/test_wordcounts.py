@@ -1,6 +1,9 @@
 """Words counted in bulk by their 64-bit keys must count exactly what a Counter would."""
 
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 
 from hypothesis import given, settings
@@ -31,9 +34,25 @@ def test_counting_matches_a_counter(tokens):
 
 
 def test_strings_with_the_same_bytes_in_different_widths_get_different_keys():
-    # CPython hashes the stored bytes: "of" (1 byte a character) and 景 U+666F (2 bytes) alike.
-    assert hash("of") == hash("景")
-    assert len(set(word_keys(["of", "景", "ofof", "景景", "𝔸"]).tolist())) == 5
+    # "of" (1 byte a character) and 景 U+666F (2 bytes) have the same bytes in CPython's storage.
+    assert len(set(word_keys(["of", "景", "ofof", "景景", "𝔸", "", "\x00", "a\x00b"]).tolist())) == 8
+
+
+def test_keys_are_the_same_in_every_process():
+    # Not Python's string hash, which is salted per process: keys decide the order of words.
+    code = "from store.wordcounts import word_keys; print(word_keys(['商汤', 'of', '景', '']).tolist())"
+    keys = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1
+
+
+@given(st.lists(st.text(max_size=5)))
+def test_keys_do_not_depend_on_the_other_words(words):
+    # Joined with NULs for speed; a word holding a NUL must not shift the others.
+    assert word_keys(words).tolist() == [word_keys([word])[0] for word in words]
 
 
 @given(st.lists(_WORDS), st.lists(_WORDS))

@@ -19,7 +19,7 @@ import orjson
 from store import __version__
 from store.db import Store, StoreError, paused_gc
 from store.importers.records import ImportFailure
-from store.models import Article, Entry, entry_fields
+from store.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
 from store.paths import resolve_store_path
 from store.text import strip_controls
 
@@ -74,8 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     summ = commands.add_parser("summarize", parents=[common], help="summarise a text file or stdin")
     summ.add_argument("file", nargs="?", default="-", metavar="FILE|-")
-    summ.add_argument("--sentences", type=_positive_int, default=3)
-    summ.add_argument("--chars", type=_positive_int, default=None)
+    summ.add_argument("--sentences", type=_positive_int, default=SUMMARY_SENTENCES, metavar="N",
+                      help=f"this many (default {SUMMARY_SENTENCES}; fewer only if the text has fewer)")
+    summ.add_argument("--chars", type=_positive_int, default=None, metavar="N",
+                      help="cut a sentence wider than N at a clause boundary "
+                           "(a Chinese character counts 1, a Latin letter 1/2)")
 
     commands.add_parser("reindex", parents=[common], help="rebuild the search index")
 

@@ -13,9 +13,7 @@ from rich.cells import get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
-from store.text import strip_controls
-
-ELLIPSIS = "…"
+from store.text import ELLIPSIS, strip_controls
 
 
 def plain_text(raw: str, style: Style | str = "") -> Text:

@@ -48,7 +48,6 @@ class Reader(VerticalScroll):
     def __init__(self, *, summary_sentences: int, id: str | None = None) -> None:
         super().__init__(id=id)
         self.summary_sentences = summary_sentences
-        self._length_chosen = False  # True after +/-: the length is the reader's, not the default
         self.entry: Entry | None = None
         self.body: str | None = None
         self._find_matches: SpanFinder = _no_matches
@@ -90,7 +89,9 @@ class Reader(VerticalScroll):
         paragraphs = article.body.split("\n") if article.body else ["(no text)"]
         self._set_paragraphs(paragraphs)
         self.set_class(False, "-stale")
-        if not self._length_chosen and self.summary_sentences == SUMMARY_SENTENCES and article.summary:
+        # The summary stored at import has SUMMARY_SENTENCES sentences where the text has them;
+        # one with fewer (a short text, or a store from before) is recomputed, which is cheap.
+        if self.summary_sentences == SUMMARY_SENTENCES == len(article.summary):
             self._summary = list(article.summary)
             self._show_summary()
         else:
@@ -98,6 +99,8 @@ class Reader(VerticalScroll):
 
     def clear(self, message: str) -> None:
         self.entry, self.body, self._summary, self._keywords = None, None, [], []
+        self._find_matches = _no_matches
+        self._show_summary()  # nothing of the last article stays in the box, hidden or not
         self.query_one("#reader-title", Static).update(plain_text(message))
         self.query_one("#reader-meta", Static).update("")
         self.set_class(True, "-empty")
@@ -180,6 +183,8 @@ class Reader(VerticalScroll):
     # -- summary ---------------------------------------------------------------------------
 
     def action_toggle_summary(self) -> None:
+        if self.entry is None:
+            return  # no article, no summary to show
         box = self.query_one(SummaryBox)
         box.display = not box.display
 
@@ -190,27 +195,22 @@ class Reader(VerticalScroll):
         self._resummarize(-1)
 
     def _resummarize(self, step: int) -> None:
-        # Step from what is shown: "at most 3" may show 2, and + must then give 3, not 4-or-fewer.
-        shown = len(self._summary) or self.summary_sentences
+        if self.entry is None:
+            return
+        # Step from what is shown: a text of two sentences shows two when three are asked for,
+        # and - must then give one.
+        shown = len(self._summary) if self._summary else self.summary_sentences
         wanted = max(MIN_SUMMARY_SENTENCES, min(MAX_SUMMARY_SENTENCES, shown + step))
         self.summary_sentences = wanted
-        self._length_chosen = True
         self.query_one(SummaryBox).display = True
-        if self.entry is not None and self.body is not None:
+        if self.body is not None:
             self._summarize(self.entry.id, self.body, wanted)
 
     @work(thread=True, exclusive=True, group="summary")
     def _summarize(self, entry_id: str, body: str, sentences: int) -> None:
         from store.summarize import summarize  # it loads numpy: not on the way to the first paint
 
-        # Once the reader chose a length with +/-, every article gets exactly that many sentences,
-        # however long they are (the default budget would stop at two long ones).
-        if self._length_chosen:
-            summary = summarize(body, max_sentences=sentences, max_chars=len(body),
-                                min_sentences=sentences)
-        else:
-            summary = summarize(body, max_sentences=sentences)
-        self.app.call_from_thread(self._summary_ready, entry_id, summary)
+        self.app.call_from_thread(self._summary_ready, entry_id, summarize(body, max_sentences=sentences))
 
     def _summary_ready(self, entry_id: str, summary: Sequence[str]) -> None:
         if self.entry is not None and self.entry.id == entry_id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Static
-from tui_support import async_test, news_app, settle, store_with, widget_text
+from tui_support import async_test, highlighted, news_app, settle, store_with, widget_text
 
 from store.db import Store
 from store.models import Article
@@ -180,13 +180,25 @@ async def test_matches_are_highlighted_in_list_title_body_and_summary(sample_sto
         await press(pilot, "slash", *"德勤")
         match = app.article_list.get_component_rich_style("article-list--match", partial=True)
         row = app.article_list.render_line(0)
-        highlighted = "".join(seg.text for seg in row if seg.style and seg.style.underline)
-        assert "德勤" in highlighted and match.underline
+        underlined = "".join(seg.text for seg in row if seg.style and seg.style.underline)
+        assert "德勤" in underlined and match.underline
         assert app.reader.hit_count > 5  # every 德勤 in the body
-        title = app.reader.query_one("#reader-title", Static).visual
-        assert any(span.style for span in title.spans)
-        summary_text = widget_text(app.query_one(SummaryBox))
-        assert "德勤" in summary_text
+        assert highlighted(app.reader.query_one("#reader-title", Static)) == ["德勤"]
+        assert set(highlighted(app.query_one(SummaryBox))) == {"德勤"}
+
+
+@async_test
+async def test_highlights_cover_the_matched_characters_not_the_segmented_word(sample_store_path):
+    """jieba cuts "而德勤" as one word in the Deloitte article; the highlight is still 德勤."""
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        body = app.reader.body_view
+        assert "而德勤" in app.reader.body
+        runs = highlighted(body, [body.render_line(y) for y in range(body.total_lines)])
+        assert len(runs) == app.reader.hit_count == app.reader.body.count("德勤")
+        assert set(runs) == {"德勤"}
 
 
 @async_test
@@ -497,7 +509,7 @@ async def test_markup_looking_titles_are_shown_literally(tmp_path):
         assert "[bold red]x[/] and [link=https://ev" in row.text
         assert not any(segment.style and segment.style.link for segment in row)
         assert title in widget_text(app.reader.query_one("#reader-title"))
-        assert "[i]not italic[/i]" in widget_text(app.reader.query_one(".paragraph"))
+        assert "[i]not italic[/i]" in widget_text(app.reader.body_view)
 
 
 @async_test
@@ -506,7 +518,7 @@ async def test_control_characters_never_reach_the_screen(tmp_path):
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        shown = app.article_list.render_line(0).text + widget_text(app.reader.query_one(".paragraph"))
+        shown = app.article_list.render_line(0).text + widget_text(app.reader.body_view)
         assert "\x1b" not in shown and "\x07" not in shown
         assert "标题" in shown and "清屏" in shown
 

@@ -27,7 +27,7 @@ from store.db import Store, StoreError
 from store.models import Entry
 from tui.commands import NewsCommands
 from tui.config import Config
-from tui.messages import ArticleHighlighted, ArticleOpened, SearchChanged, SearchSubmitted
+from tui.messages import ArticleHighlighted, ArticleOpened, HitsChanged, SearchChanged, SearchSubmitted
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
@@ -331,6 +331,9 @@ class NewsApp(App[None]):
         self.article_list.set_entries(listing.entries, listing.title_spans)
         if not listing.entries:
             self.reader.clear("No articles match." if searching else "No articles.")
+
+    def on_hits_changed(self, message: HitsChanged) -> None:
+        self.status.set(hit=message.current, hits=message.total, all_hits=message.complete)
 
     def match_finder(self, entry: Entry) -> Callable[[str], list[tuple[int, int]]] | None:
         """Where the words this article matched occur in a text (for the reader's highlights)."""

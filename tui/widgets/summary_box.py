@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.linebreak import BrokenText
 from tui.rendering import highlight, plain_text
 
 SpanFinder = Callable[[str], list[tuple[int, int]]]
@@ -30,7 +31,7 @@ class SummaryBox(Static):
         grid.add_column(ratio=1, overflow="fold")
         for sentence in sentences or ():
             line = plain_text(sentence)
-            grid.add_row("•", highlight(line, find_matches(line.plain), match_style))
+            grid.add_row("•", BrokenText(highlight(line, find_matches(line.plain), match_style)))
         if sentences is None:
             grid.add_row("", Text("…", style="italic"))
         elif not sentences:
@@ -38,7 +39,7 @@ class SummaryBox(Static):
         if keywords:
             style = self.get_component_rich_style("summary-box--keywords", partial=True)
             line = Text("Keywords  ", style=style, end="")
-            grid.add_row("", line.append_text(plain_text(" · ".join(keywords), style)))
+            grid.add_row("", BrokenText(line.append_text(plain_text(" · ".join(keywords), style))))
         count = len(sentences or ())
         self.border_title = "Summary"
         self.border_subtitle = f"{count} sentence{'' if count == 1 else 's'}  +/-"

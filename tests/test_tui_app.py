@@ -285,6 +285,36 @@ async def test_n_and_shift_n_step_through_matches_in_the_article(sample_store_pa
 
 
 @async_test
+async def test_the_status_line_says_which_hit_of_how_many(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        count = app.reader.hit_count
+        assert count == app.reader.body.count("德勤") > 3
+        assert f"{count} hits" in widget_text(app.status)
+        await press(pilot, "n", "n", "n")
+        assert f"hit 3 of {count}" in widget_text(app.status)
+        await press(pilot, "N")
+        assert f"hit 2 of {count}" in widget_text(app.status)
+        await press(pilot, "slash", "escape")  # the search cleared: nothing to count
+        assert "hit" not in widget_text(app.status)
+
+
+@async_test
+async def test_n_scrolls_the_current_hit_into_view(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        await press(pilot, *["n"] * app.reader.hit_count)  # the last one, far down the body
+        reader, body = app.reader, app.reader.body_view
+        line = body.line_of_match(reader.current_hit) + body.virtual_region.y
+        assert reader.scroll_y > 0
+        assert reader.scroll_y <= line < reader.scroll_y + reader.scrollable_content_region.height
+
+
+@async_test
 async def test_s_toggles_the_summary_box(sample_store_path):
     app = news_app(sample_store_path)
     async with app.run_test(size=NARROW) as pilot:

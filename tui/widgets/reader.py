@@ -144,7 +144,11 @@ class Reader(VerticalScroll):
         if at_end and view.blocks_laid_out != laid_out:  # G into estimated text: stay at the end
             self.call_after_refresh(self.scroll_end, animate=False)
         elif shift and scroll > top:
-            self.scroll_to(y=scroll + shift, animate=False)
+            # Not from inside this watcher: a scroll animation may be what is calling it.
+            self.call_later(self._shift_view, shift)
+
+    def _shift_view(self, shift: int) -> None:
+        self.scroll_to(y=self.scroll_target_y + shift, animate=False)
 
     # -- search hits -----------------------------------------------------------------------
 

@@ -427,16 +427,20 @@ async def test_q_quits(sample_store_path):
 
 
 @async_test
-async def test_question_mark_opens_help_listing_every_binding(sample_store_path):
+async def test_question_mark_opens_help_listing_every_binding_its_id_and_the_search_syntax(sample_store_path):
     app = news_app(sample_store_path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        shown = "\n".join(widget_text(column) for column in app.screen.query(".help-column"))
+        shown = "\n".join(widget_text(part) for part in app.screen.query("#help-body Static"))
         for _, bindings in app.help_sections():
             for binding in bindings:
                 assert binding.description in shown
+                assert binding.id is None or binding.id in shown  # what [keymap] takes
+        for syntax in ("shangtang", '"exact phrase"', "-word", "title:", "source:", "after:", "before:",
+                       "is:unread", "is:starred", "[keymap]", "config.toml"):
+            assert syntax in shown, syntax
         await press(pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
 

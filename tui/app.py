@@ -6,8 +6,6 @@ are loaded by thread workers that hand their results back with ``call_from_threa
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,7 +24,9 @@ from textual.worker import get_current_worker
 from store.db import Store, StoreError
 from store.models import Entry
 from tui.commands import NewsCommands
-from tui.config import Config
+from tui.config import Config, config_path
+from tui.external import open_link
+from tui.habits import ReadingHabits
 from tui.messages import ArticleHighlighted, ArticleOpened, HitsChanged, SearchChanged, SearchSubmitted
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
@@ -54,7 +54,7 @@ class Listing:
     elapsed_ms: float | None = None
 
 
-class NewsApp(App[None]):
+class NewsApp(ReadingHabits, App[None]):
     """Browse a store: ``NewsApp(store_path, config)``; ``clock`` is swappable for snapshot tests."""
 
     TITLE = "newstui"
@@ -80,6 +80,11 @@ class NewsApp(App[None]):
         Binding("f", "toggle_star", "Star", id="app.toggle_star"),
         Binding("y", "copy_url", "Copy URL", id="app.copy_url", show=False),
         Binding("o", "open_url", "Open URL", id="app.open_url", show=False),
+        Binding("L", "links", "Links, by number", id="app.links", show=False),
+        Binding("vertical_line", "pager", "Pipe to $PAGER", id="app.pager", show=False),
+        Binding("u", "next_unread", "Next unread", id="app.next_unread", show=False),
+        Binding("A", "mark_all_read", "Mark all listed read", id="app.mark_all_read", show=False),
+        Binding("z", "zoom", "Zoom pane", id="app.zoom", show=False),
     ]
 
     def __init__(
@@ -104,6 +109,7 @@ class NewsApp(App[None]):
         self._query = ""
         self._generation = 0  # bumped per search; results from older ones are dropped
         self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
+        self._zoomed = False  # the focused pane has the whole screen (z)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(cursor_blink=self.config.cursor_blink, id="search")
@@ -424,7 +430,8 @@ class NewsApp(App[None]):
         self._focus(self.search_bar)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))
+        self.push_screen(HelpScreen(self.help_sections(), self.config.keymap,
+                                    self.config.source or config_path()))
 
     def action_toggle_read(self) -> None:
         entry = self.current_entry()
@@ -448,11 +455,8 @@ class NewsApp(App[None]):
         entry = self.current_entry()
         if entry is None or not entry.url:
             self.notify("This article has no URL", severity="warning")
-        elif self.is_web or has_display():
-            self.open_url(entry.url)
         else:
-            self.notify("No display to open a browser here; press y to copy the URL",
-                        severity="warning")
+            open_link(self, entry.url, self.config.browser)
 
     def action_sort(self, sort: str) -> None:
         self.sort = sort
@@ -478,12 +482,6 @@ class NewsApp(App[None]):
     @staticmethod
     def source_filter(source: str) -> str:
         return f'source:"{source}"' if " " in source else f"source:{source}"
-
-
-def has_display() -> bool:
-    return sys.platform == "darwin" or bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    )
 
 
 def run_app(store: Store, config: Config) -> int:

@@ -57,6 +57,7 @@ class Reader(VerticalScroll):
         self._length_chosen = False  # True after +/-: the length is the reader's, not the default
         self.entry: Entry | None = None
         self.body: str | None = None
+        self.article: Article | None = None  # the whole article once read (None while loading)
         self._find_matches: SpanFinder = _no_matches
         self._current_hit = -1
         self._all_hits_found = True  # False when the count stopped at its cap
@@ -78,7 +79,7 @@ class Reader(VerticalScroll):
 
     def show_entry(self, entry: Entry, find_matches: SpanFinder | None = None) -> None:
         """Show what the list already knows at once; the rest follows in ``show_article``."""
-        self.entry, self.body = entry, None
+        self.entry, self.body, self.article = entry, None, None
         self._find_matches = find_matches or _no_matches
         title = plain_text(entry.title)
         highlight(title, self._find_matches(title.plain), self.get_component_rich_style("reader--match"))
@@ -97,7 +98,7 @@ class Reader(VerticalScroll):
         """Body, summary and keywords, once read from disk; ignored if the reader moved on."""
         if self.entry is None or self.entry.id != article.id:
             return
-        self.body = article.body
+        self.body, self.article = article.body, article
         self._keywords = list(article.keywords)
         self.body_view.set_text(article.body or "(no text)")
         self.call_after_refresh(self._prepare_body)
@@ -110,7 +111,7 @@ class Reader(VerticalScroll):
             self._summarize(article.id, article.body, self.summary_sentences)
 
     def clear(self, message: str) -> None:
-        self.entry, self.body, self._summary, self._keywords = None, None, [], []
+        self.entry, self.body, self.article, self._summary, self._keywords = None, None, None, [], []
         self.query_one("#reader-title", Static).update(plain_text(message))
         self.query_one("#reader-meta", Static).update("")
         self.set_class(True, "-empty")

@@ -196,3 +196,16 @@ def test_reader_lines_follow_chinese_line_breaking_rules(terminal, sample_store)
     assert lines_seen > 200
     assert not faults, f"{len(faults)} of {lines_seen} lines:\n" + "\n".join(faults)
     quit_newstui(terminal)
+
+
+def test_the_pipe_key_hands_the_terminal_to_the_pager_and_takes_it_back(terminal, sample_store_path):
+    start_newstui(terminal, sample_store_path, TERM="xterm-256color", PAGER="less")
+    terminal.wait_for("Keywords")  # the first article is read from its shard
+    terminal.send_keys("|")
+    screen = terminal.wait_for("Keywords:")  # less shows the article as plain text
+    assert FIRST_TITLE in screen and "Summary:" in screen and "10 of 10 articles" not in screen
+    terminal.send_keys("q")
+    terminal.wait_for("10 of 10 articles")  # back in the browser, which still takes keys
+    terminal.send_keys("j")
+    terminal.wait_for("科技部正式宣布 依托商汤建设智能视觉国家新一代人工智能开放创新平台")  # in the reader
+    quit_newstui(terminal)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Static
-from tui_support import async_test, highlighted, news_app, settle, store_with, widget_text
+from tui_support import article, async_test, highlighted, news_app, press, settle, store_with, widget_text
 
 from store.db import Store
-from store.models import Article
 from store.summarize import summarize
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
@@ -21,11 +20,6 @@ DELOITTE_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智�
 
 def titles(app) -> list[str]:
     return [entry.title for entry in app.article_list.entries]
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
 
 
 # -- first screen --------------------------------------------------------------------------
@@ -84,7 +78,7 @@ async def test_g_shift_g_home_and_end_jump_to_first_and_last(sample_store_path):
 
 @async_test
 async def test_page_down_and_up_move_by_a_screenful(tmp_path):
-    path = store_with(tmp_path / "news.json", [_article(f"标题{i:03d}", date=f"2020-01-01T00:{i % 60:02d}")
+    path = store_with(tmp_path / "news.json", [article(f"标题{i:03d}", date=f"2020-01-01T00:{i % 60:02d}")
                                                for i in range(100)])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
@@ -261,7 +255,7 @@ async def test_results_of_a_superseded_search_are_dropped(sample_store_path):
 
 
 @async_test
-async def test_space_and_b_page_through_the_article(sample_store_path):
+async def test_space_and_b_page_through_thearticle(sample_store_path):
     app = news_app(sample_store_path, summary_sentences=3)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -272,7 +266,7 @@ async def test_space_and_b_page_through_the_article(sample_store_path):
 
 
 @async_test
-async def test_n_and_shift_n_step_through_matches_in_the_article(sample_store_path):
+async def test_n_and_shift_n_step_through_matches_in_thearticle(sample_store_path):
     app = news_app(sample_store_path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -375,7 +369,7 @@ async def test_m_toggles_read_back_to_unread(sample_store_path):
 
 @async_test
 async def test_y_copies_the_url(tmp_path):
-    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    path = store_with(tmp_path / "news.json", [article("有链接", url="https://news.example/1")])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -385,7 +379,7 @@ async def test_y_copies_the_url(tmp_path):
 
 @async_test
 async def test_o_opens_the_url_when_there_is_a_display(tmp_path, monkeypatch):
-    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    path = store_with(tmp_path / "news.json", [article("有链接", url="https://news.example/1")])
     monkeypatch.setenv("DISPLAY", ":0")
     opened = []
     app = news_app(path)
@@ -398,7 +392,7 @@ async def test_o_opens_the_url_when_there_is_a_display(tmp_path, monkeypatch):
 
 @async_test
 async def test_o_without_a_display_says_so_instead(tmp_path, monkeypatch):
-    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    path = store_with(tmp_path / "news.json", [article("有链接", url="https://news.example/1")])
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr("sys.platform", "linux")
@@ -485,10 +479,10 @@ async def test_palette_filters_unread_and_starred(sample_store_path):
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "escape", "f")  # first article: read and starred
-        await _palette(pilot, "unread")
+        await _palette(pilot, "filter unread")  # "unread" alone also finds "Next unread"
         assert len(titles(app)) == 9
-        await _palette(pilot, "unread")
-        await _palette(pilot, "starred")
+        await _palette(pilot, "filter unread")
+        await _palette(pilot, "filter starred")
         assert len(titles(app)) == 1
         assert app.search_bar.value == "is:starred"
 
@@ -496,7 +490,7 @@ async def test_palette_filters_unread_and_starred(sample_store_path):
 @async_test
 async def test_palette_filters_by_source(tmp_path):
     path = store_with(tmp_path / "news.json", [
-        _article("新华社的", source="新华社"), _article("路透的", source="Reuters"),
+        article("新华社的", source="新华社"), article("路透的", source="Reuters"),
     ])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
@@ -535,7 +529,7 @@ async def test_panes_sit_side_by_side_when_wide(sample_store_path):
 @async_test
 async def test_markup_looking_titles_are_shown_literally(tmp_path):
     title = "[bold red]x[/] and [link=https://evil.example]click[/link]"
-    path = store_with(tmp_path / "news.json", [_article(title, body="[i]not italic[/i]")])
+    path = store_with(tmp_path / "news.json", [article(title, body="[i]not italic[/i]")])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -548,7 +542,7 @@ async def test_markup_looking_titles_are_shown_literally(tmp_path):
 
 @async_test
 async def test_control_characters_never_reach_the_screen(tmp_path):
-    path = store_with(tmp_path / "news.json", [_article("标题\x1b[2J\x07清屏", body="正文\x1b]0;pwned\x07")])
+    path = store_with(tmp_path / "news.json", [article("标题\x1b[2J\x07清屏", body="正文\x1b]0;pwned\x07")])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -563,13 +557,6 @@ async def test_an_empty_store_says_how_to_import(tmp_path):
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         assert "newstui import" in app.article_list.render_line(0).text
-
-
-def _article(title: str, body: str = "正文。", **fields) -> Article:
-    from store.text import article_id
-
-    fields.setdefault("date", "2020-01-01")
-    return Article(id=article_id(title, body), title=title, body=body, **fields)
 
 
 @async_test

@@ -6,11 +6,10 @@ blocks near the view, so the work done is counted here in blocks, against the ar
 
 from __future__ import annotations
 
-from tui_support import async_test, news_app, settle, store_with
+from tui_support import article, async_test, news_app, settle, store_with
 
 from store.models import Article
 from store.search import highlight_spans
-from store.text import article_id
 from tui.app import NewsApp
 from tui.widgets import article_body
 from tui.widgets.article_body import EAGER_CHARS, MAX_BLOCK_CHARS, find_matches, split_blocks
@@ -20,8 +19,7 @@ SENTENCE = "商汤科技与德勤签署战略合作协议，双方将依托德�
 
 
 def _article(title: str, body: str, date: str) -> Article:
-    return Article(id=article_id(title, body), title=title, body=body, date=date,
-                   summary=[SENTENCE], keywords=["商汤"])
+    return article(title, body, date=date, summary=[SENTENCE], keywords=["商汤"])
 
 
 @async_test

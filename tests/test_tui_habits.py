@@ -6,27 +6,15 @@ from __future__ import annotations
 import contextlib
 
 from textual.widgets import OptionList, Static
-from tui_support import async_test, news_app, settle, store_with, widget_text
+from tui_support import article, async_test, news_app, press, settle, store_with, widget_text
 
 from store.db import Store
-from store.models import Article
-from store.text import article_id
 from tui import external
 from tui.screens.links import LinksScreen
 from tui.widgets.summary_box import SummaryBox
 
 WIDE, NARROW = (120, 40), (80, 24)
 DELOITTE_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智能领域多项深度合作"
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
-def _article(title: str, body: str, **fields) -> Article:
-    fields.setdefault("date", "2020-01-01")
-    return Article(id=article_id(title, body), title=title, body=body, **fields)
 
 
 # -- small screens ---------------------------------------------------------------------------
@@ -162,7 +150,7 @@ LINKS_BODY = ("详情见https://news.example/a。另见 http://other.example/b?x
 async def test_l_lists_the_links_by_number_and_a_number_opens_one_with_the_browser_command(
         tmp_path, monkeypatch):
     path = store_with(tmp_path / "news.json",
-                      [_article("有链接", LINKS_BODY, url="https://site.example/article")])
+                      [article("有链接", LINKS_BODY, url="https://site.example/article")])
     opened = []
     monkeypatch.setattr(external, "run_in_terminal", lambda app, command, text=None: opened.append(command))
     app = news_app(path, browser="w3m -o confirm_qq=false %u")
@@ -180,7 +168,7 @@ async def test_l_lists_the_links_by_number_and_a_number_opens_one_with_the_brows
 
 @async_test
 async def test_an_article_without_links_says_so(tmp_path, monkeypatch):
-    path = store_with(tmp_path / "news.json", [_article("无链接", "正文。")])
+    path = store_with(tmp_path / "news.json", [article("无链接", "正文。")])
     notes = []
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
@@ -193,7 +181,7 @@ async def test_an_article_without_links_says_so(tmp_path, monkeypatch):
 
 @async_test
 async def test_a_browser_command_ending_in_ampersand_starts_on_its_own(tmp_path, monkeypatch):
-    path = store_with(tmp_path / "news.json", [_article("有链接", "正文。", url="https://site.example/a")])
+    path = store_with(tmp_path / "news.json", [article("有链接", "正文。", url="https://site.example/a")])
     started = []
     monkeypatch.setattr(external.subprocess, "Popen", lambda command, **kw: started.append(command))
     app = news_app(path, browser="firefox --new-tab %u &")
@@ -206,7 +194,7 @@ async def test_a_browser_command_ending_in_ampersand_starts_on_its_own(tmp_path,
 @async_test
 async def test_the_pipe_key_shows_the_article_in_the_pager(tmp_path, monkeypatch):
     path = store_with(tmp_path / "news.json",
-                      [_article("有链接", LINKS_BODY, url="https://site.example/article", source="新华社")])
+                      [article("有链接", LINKS_BODY, url="https://site.example/article", source="新华社")])
     paged = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"cat > {paged}")
     app = news_app(path)
@@ -219,3 +207,13 @@ async def test_the_pipe_key_shows_the_article_in_the_pager(tmp_path, monkeypatch
     assert LINKS_BODY in text
     assert text.endswith("Links:\n  [1] https://site.example/article\n  [2] https://news.example/a\n"
                          "  [3] http://other.example/b?x=1\n")
+
+
+@async_test
+async def test_the_palette_offers_the_reading_habits(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "ctrl+p", *"mark all read")
+        await press(pilot, "enter")
+        assert all(entry.read for entry in app.article_list.entries)

@@ -62,6 +62,20 @@ def highlighted(widget: Widget, strips: list[Strip] | None = None) -> list[str]:
     return [*runs, run] if run else runs
 
 
+def article(title: str, body: str = "正文。", **fields) -> Article:
+    """An article for a test store, with an id as an import gives it."""
+    from store.text import article_id
+
+    fields.setdefault("date", "2020-01-01")
+    return Article(id=article_id(title, body), title=title, body=body, **fields)
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys, then wait for what they started (searches, bodies, summaries) to finish."""
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
 def store_with(path: Path, articles: list[Article]) -> Path:
     store = Store(path)
     store.add(articles)

@@ -98,3 +98,24 @@ async def test_scrolling_up_from_the_end_of_a_long_article_moves_one_line_at_a_t
             await pilot.press("k")
             await settle(pilot)
             assert view.render_line(top_line() + 1).text == shown
+
+
+def test_a_body_of_many_short_paragraphs_is_a_few_blocks_of_whole_paragraphs():
+    body = "\n".join(f"第{n}段。" for n in range(200_000))
+    blocks, ends = split_blocks(body)
+    assert len(blocks) <= 2 * len(body) // MAX_BLOCK_CHARS + 1
+    assert "\n".join(blocks) == body and all(ends)
+
+
+@async_test
+async def test_paragraphs_inside_a_block_are_drawn_with_a_blank_line_between(tmp_path, monkeypatch):
+    monkeypatch.setattr(NewsApp, "_load_index", lambda app: app.index_ready.set())
+    body = "\n".join(f"第{n}段。" for n in range(50))
+    path = store_with(tmp_path / "news.json", [_article("短段落", body, "2020-01-01")])
+    app = news_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        view = app.reader.body_view
+        assert view.block_count == 1
+        lines = [view.render_line(y).text.strip() for y in range(view.total_lines)]
+        assert lines == [line for n in range(50) for line in (f"第{n}段。", "")]

@@ -37,22 +37,35 @@ SpanFinder = Callable[[str], list[tuple[int, int]]]
 
 
 def split_blocks(body: str) -> tuple[list[str], list[bool]]:
-    """The body's blocks, and for each whether it ends a paragraph (a blank line follows)."""
+    """The body in blocks of about MAX_BLOCK_CHARS: whole paragraphs ("\n" between them), or
+    a piece of a longer one ending at a sentence end; and for each whether it ends a paragraph.
+
+    Found with ``rfind`` from window to window, never by splitting the body into paragraphs: a
+    body of millions of one-line paragraphs is still a few thousand blocks.
+    """
     blocks: list[str] = []
     ends: list[bool] = []
-    for paragraph in body.split("\n"):
-        start = 0
-        while len(paragraph) - start > MAX_BLOCK_CHARS:
-            limit = start + MAX_BLOCK_CHARS
-            cut = max(paragraph.rfind(mark, start + MAX_BLOCK_CHARS // 2, limit) for mark in _SENTENCE_ENDS)
-            if cut < 0:
-                cut = paragraph.rfind(" ", start + MAX_BLOCK_CHARS // 2, limit)
-            end = cut + 1 if cut >= 0 else limit
-            blocks.append(paragraph[start:end])
-            ends.append(False)
-            start = end
-        blocks.append(paragraph[start:])
-        ends.append(True)
+    start, length = 0, len(body)
+    while start < length:
+        limit = start + MAX_BLOCK_CHARS
+        if limit >= length:
+            blocks.append(body[start:])
+            ends.append(True)
+            break
+        cut = body.rfind("\n", start, limit)
+        if cut >= start:  # whole paragraphs
+            blocks.append(body[start:cut])
+            ends.append(True)
+            start = cut + 1
+            continue
+        half = start + MAX_BLOCK_CHARS // 2
+        cut = max(body.rfind(mark, half, limit) for mark in _SENTENCE_ENDS)
+        if cut < 0:
+            cut = body.rfind(" ", half, limit)
+        end = cut + 1 if cut >= 0 else limit
+        blocks.append(body[start:end])
+        ends.append(False)
+        start = end
     return blocks, ends
 
 
@@ -84,7 +97,7 @@ class ArticleBody(Widget):
         super().__init__(id=id)
         self._blocks: list[str] = []
         self._paragraph_ends: list[bool] = []
-        self._heights: list[int] = []  # lines per block, the blank after a paragraph included
+        self._heights: list[int] = []  # lines per block, the blank lines after paragraphs included
         self._exact = bytearray()  # 1 where the height is a block's real layout, not an estimate
         self._tops: list[int] | None = None  # first line of each block; None after a change
         self._width = 0
@@ -160,8 +173,9 @@ class ArticleBody(Widget):
         block = self._blocks[number]
         sample = block[:SAMPLE_CHARS]
         per_char = sum(map(cells, sample)) / len(sample) if sample else 1
+        breaks = block.count("\n")  # each paragraph ends in a part line and a blank one
         lines = max(1, ceil(len(block) * per_char / max(self._width, 2)))
-        return lines + self._paragraph_ends[number]
+        return lines + breaks + breaks // 2 + self._paragraph_ends[number]
 
     def _line_tops(self) -> list[int]:
         if self._tops is None:
@@ -180,10 +194,19 @@ class ArticleBody(Widget):
         if cached is not None:
             return cached
         text = clean(self._blocks[number])
-        laid_out = (text, break_lines(text, self._width))
+        lines: list[Line] = []
+        offset = 0
+        paragraphs = text.split("\n")
+        for index, paragraph in enumerate(paragraphs):
+            lines += [(offset + start, offset + end) for start, end in break_lines(paragraph, self._width)]
+            offset += len(paragraph)
+            if index < len(paragraphs) - 1 or self._paragraph_ends[number]:
+                lines.append((offset, offset))  # the blank line after a paragraph
+            offset += 1
+        laid_out = (text, lines)
         self._layouts[number] = laid_out
         self.blocks_laid_out += 1
-        height = len(laid_out[1]) + self._paragraph_ends[number]
+        height = len(lines)
         if height != self._heights[number]:
             self._heights[number] = height
             self._tops = None
@@ -248,9 +271,11 @@ class ArticleBody(Widget):
 
     def _render_row(self, number: int, row: int, width: int, base: Style) -> Strip:
         text, lines = self._layout(number)
-        if row >= len(lines):
-            return Strip.blank(width, base)  # the blank line after a paragraph
+        if row >= len(lines):  # drawn before the layout caught up with a new height
+            return Strip.blank(width, base)
         start, end = lines[row]
+        if start == end:
+            return Strip.blank(width, base)  # the blank line after a paragraph, or an empty one
         line = Text(text[start:end], end="")
         match_style = self.get_component_rich_style("article-body--match")
         current_style = self.get_component_rich_style("article-body--current-match")

@@ -11,7 +11,14 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from tui.linebreak import NOT_AT_LINE_END, NOT_AT_LINE_START, BrokenText, JoinedParts, break_lines, may_break
+from tui.linebreak import (
+    NOT_AT_LINE_END,
+    NOT_AT_LINE_START,
+    BrokenText,
+    JoinedParts,
+    break_lines,
+    may_end_line,
+)
 
 
 def lines_of(text: str, width: int) -> list[str]:
@@ -89,7 +96,7 @@ def test_punctuation_rules_hold_wherever_a_line_has_another_way_to_end(pieces, w
     text = "".join(pieces)
     lines = lines_of(text, width)
     for before, after in pairwise(lines):
-        forced = not any(may_break(a, b) for a, b in pairwise(before))
+        forced = not any(may_end_line(before, 0, position) for position in range(1, len(before)))
         if not forced:
             assert after[0] not in NOT_AT_LINE_START, (width, lines)
             assert before[-1] not in NOT_AT_LINE_END, (width, lines)

@@ -61,14 +61,14 @@ def break_lines(text: str, width: int) -> list[Line]:
             size = cells(char)
             if used + size > width and char != " ":
                 break
-            if position > start and _may_end(text, start, position):
+            if position > start and may_end_line(text, start, position):
                 last_chance = position
             used += size
             position += 1
         if position >= length:
             lines.append((start, _end_of_words(text, start, length)))
             break
-        if _may_end(text, start, position):
+        if may_end_line(text, start, position):
             cut = position
         elif last_chance:
             cut = last_chance
@@ -81,7 +81,7 @@ def break_lines(text: str, width: int) -> list[Line]:
     return lines or [(0, 0)]
 
 
-def _may_end(text: str, start: int, position: int) -> bool:
+def may_end_line(text: str, start: int, position: int) -> bool:
     """Whether the line from ``start`` may end before ``position`` (spaces there are dropped)."""
     if not may_break(text[position - 1], text[position]):
         return False

@@ -307,16 +307,35 @@ class Store:
 
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Save read/starred for one article immediately."""
+        self.mark([article_id], read=read, starred=starred)
+
+    def mark(self, article_ids: Iterable[str], *, read: bool | None = None,
+             starred: bool | None = None) -> int:
+        """Set read/starred on many articles in one write ("mark all read", an import's marks);
+        ids not in the store are ignored. Returns how many articles changed."""
+        changes = {name: value for name, value in (("read", read), ("starred", starred))
+                   if value is not None}
+        article_ids = list(dict.fromkeys(article_ids))
+        if not changes or not article_ids:
+            return 0
         with self._locked():
-            current = dict(self._flags.get(doc_id=article_id) or {})
-            if read is not None:
-                current["read"] = read
-            if starred is not None:
-                current["starred"] = starred
-            self._flags.upsert(Document(current, doc_id=article_id))
-        cached = self._entry_cache.get(article_id)
-        if cached is not None:
-            cached.read, cached.starred = bool(current.get("read")), bool(current.get("starred"))
+            known, current = self._catalogue_docs(), self._flag_docs()
+            changed = [
+                article_id for article_id in article_ids
+                if article_id in known
+                and any((current.get(article_id) or {}).get(name, False) != value
+                        for name, value in changes.items())
+            ]
+            if changed:
+                self._flags._update_table(lambda table: table.update(
+                    {article_id: {**(table.get(article_id) or {}), **changes} for article_id in changed}
+                ))
+        for article_id in changed:
+            cached = self._entry_cache.get(article_id)
+            if cached is not None:
+                cached.read = changes.get("read", cached.read)
+                cached.starred = changes.get("starred", cached.starred)
+        return len(changed)
 
     def remove(self, ids: Iterable[str], *, flags_to: Mapping[str, str] | None = None) -> int:
         """Take articles out of the store (a feed item that changed leaves its old version);

@@ -206,10 +206,19 @@ def _commit(run: _Run, parts: list[Prepared], known_ids: set[str], report: FileR
         report.duplicates += result.duplicates
         run.added += result.added
         known_ids.update(owner)
+    _apply_marks(run.store, parts)
     run.seen += seen
     if run.on_progress:
         elapsed = time.monotonic() - run.started
         run.on_progress(ImportProgress(report.origin, done, run.files_total, run.seen, run.added, elapsed))
+
+
+def _apply_marks(store: Store, parts: list[Prepared]) -> None:
+    """Read and starred marks from the input (newstui's export carries them) are set, never
+    cleared: importing an old export must not unread what was read since."""
+    marked = {article_id: marks for part in parts for article_id, marks in part.marked.items()}
+    store.mark([i for i, (read, _) in marked.items() if read], read=True)
+    store.mark([i for i, (_, starred) in marked.items() if starred], starred=True)
 
 
 @dataclass(slots=True)
@@ -220,6 +229,7 @@ class Prepared:
     chunk: Chunk
     duplicates: int  # stored already, or repeated within the share
     empty_lines: list[int]  # records with no title and no text
+    marked: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # id -> (read, starred) set
 
 
 _stored_in_worker: frozenset[str] = frozenset()
@@ -243,11 +253,14 @@ def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[st
     builder = ChunkBuilder()
     ids: set[str] = set()
     empty_lines: list[int] = []
+    marked: dict[str, tuple[bool, bool]] = {}
     for record in records:
         article = article_from_record(record, fallback_source)
         if article is None:
             empty_lines.append(record.line)
             continue
+        if record.read or record.starred:  # stored already or not, the marks are applied
+            marked[article.id] = (record.read, record.starred)
         if article.id in ids or article.id in stored:
             continue
         ids.add(article.id)
@@ -259,7 +272,7 @@ def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[st
         builder.add(doc, terms)
         articles.append(article)
     duplicates = len(records) - len(empty_lines) - len(articles)
-    return Prepared(articles, builder.build(), duplicates, empty_lines)
+    return Prepared(articles, builder.build(), duplicates, empty_lines, marked)
 
 
 def _submit(pool: Executor | None, function: Callable, *args: object) -> Future:

@@ -630,11 +630,11 @@ def _unit_alternatives(index: _Index, unit: str, exact_only: bool) -> list[_Alte
     found: list[_Alternative] = []
     seen: set[str] = set()
 
-    def add(weight: float, term: str) -> None:
+    def add(weight: float, term: str, literal: str | None = None) -> None:
         if term not in seen:
             seen.add(term)
             pieces = vocabulary.compounds.get(term, (term,)) if not index.df(term) else (term,)
-            found.append(_Alternative(weight, tuple(("body", p) for p in pieces), (term,)))
+            found.append(_Alternative(weight, tuple(("body", p) for p in pieces), (literal or term,)))
 
     if index.df(unit):
         add(EXACT, unit)
@@ -644,8 +644,10 @@ def _unit_alternatives(index: _Index, unit: str, exact_only: bool) -> list[_Alte
             return found
         if not found:
             found.append(_pieces_alternative(index, unit))
+        # A word that holds the query matched by the query's characters: 德勤 in "而德勤" (jieba
+        # cut "而" onto it) is highlighted as 德勤.
         for term in vocabulary.containing(unit):
-            add(SUBWORD, term)
+            add(SUBWORD, term, literal=unit)
         # Typos only for what the vocabulary does not know ("did you mean"): a known word needs
         # no correcting, and this keeps rapidfuzz off most keystrokes.
         if not exact_only and len(unit) >= MIN_CJK_TYPO and not seen:

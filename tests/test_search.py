@@ -55,6 +55,13 @@ def test_hit_terms_highlight_the_body(searcher, sample_store):
     assert {body[start:end] for start, end in highlight_spans(body, hit.terms)} == {"曾顺福"}
 
 
+def test_a_word_found_inside_a_longer_segmented_word_highlights_only_what_was_typed(searcher, sample_store):
+    hit = searcher.search("德勤").hits[0]
+    body = sample_store.body(hit.id)
+    assert "而德勤" in body  # jieba cuts it as one word
+    assert {body[start:end] for start, end in highlight_spans(body, hit.terms)} == {"德勤"}
+
+
 def test_a_mistyped_name_still_finds_it(searcher):
     assert "商汤" in titles(searcher, "商唐科技")[0]
 

@@ -115,3 +115,97 @@ def test_no_mouse_leaves_mouse_reporting_off(terminal, sample_store_path):
     assert modes["alternate_on"] == 1
     assert not any(value for name, value in modes.items() if name.startswith("mouse"))
     quit_newstui(terminal)
+
+
+# Chinese line breaking (the rules of W3C clreq / GB/T 15834): these never start a line...
+NOT_AT_LINE_START = set("，。、；：？！）］｝〕〉》」』】〗〙〛”’…‥·・—～%,.;:?!)]}")
+# ...and these never end one.
+NOT_AT_LINE_END = set("（［｛〔〈《「『【〖〘〚“‘([{")
+READER_ROWS_AT_80X24 = range(1, 22)  # between the search bar and the status line
+SCROLLBAR = "▁▂▃▄▅▆▇█▔"
+
+
+def _reader_lines(screen: str) -> list[str]:
+    """The text of each reader row: padding, scrollbar, box borders and bullets taken off."""
+    lines = []
+    for row in screen.splitlines()[READER_ROWS_AT_80X24.start : READER_ROWS_AT_80X24.stop]:
+        text = row.rstrip().rstrip(SCROLLBAR).strip()  # columns are cells, not characters
+        if text[:1] in ("╭", "╰"):
+            continue
+        text = text.strip("│").strip().removeprefix("• ").strip()
+        if text:
+            lines.append(text)
+    return lines
+
+
+def _painted(terminal: Tmux) -> str:
+    """The screen once a repaint has finished: the same in two captures in a row."""
+    last = [terminal.capture()]
+
+    def unchanged(screen: str) -> bool:
+        same, last[0] = screen == last[0], screen
+        return same
+
+    return terminal.wait_for(unchanged)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _line_break_faults(lines: list[str], body: str) -> list[str]:
+    faults = []
+    for number, line in enumerate(lines):
+        if line[0] in NOT_AT_LINE_START:
+            faults.append(f"starts with {line[0]}: {line}")
+        if line[-1] in NOT_AT_LINE_END:
+            faults.append(f"ends with {line[-1]}: {line}")
+        if number:
+            tail = re.search(r"[A-Za-z0-9]+$", lines[number - 1])
+            head = re.match(r"[A-Za-z0-9]+", line)
+            if tail and head and tail[0] + head[0] in body and f"{tail[0]} {head[0]}" not in body:
+                faults.append(f"word broken: {lines[number - 1]} | {line}")
+    return faults
+
+
+def test_reader_lines_follow_chinese_line_breaking_rules(terminal, sample_store):
+    """Every article of the sample, page by page at 80×24: title, summary box and body."""
+    start_newstui(terminal, sample_store.path, TERM="xterm-256color")
+    faults, lines_seen = [], 0
+    entries = sample_store.entries()
+    for number, entry in enumerate(entries):
+        body = sample_store.get(entry.id).body
+        terminal.send_keys("Enter")
+        shown = f"{entry.chars:,} chars"
+        terminal.wait_for(lambda screen, shown=shown: shown in screen and "Keywords" in screen)
+        screen = _painted(terminal)
+        seen: list[str] = []
+        while True:
+            seen += _reader_lines(screen)
+            if _squeezed(body)[-6:] in _squeezed("".join(_reader_lines(screen))):
+                break
+            terminal.send_keys("space")
+            terminal.wait_for(lambda now, before=screen: now != before)
+            screen = _painted(terminal)
+        unique = list(dict.fromkeys(seen))  # pages overlap by a line or two
+        faults += _line_break_faults(unique, body)
+        lines_seen += len(unique)
+        terminal.send_keys("h")
+        if number + 1 < len(entries):
+            terminal.send_keys("j")
+    assert lines_seen > 200
+    assert not faults, f"{len(faults)} of {lines_seen} lines:\n" + "\n".join(faults)
+    quit_newstui(terminal)
+
+
+def test_the_pipe_key_hands_the_terminal_to_the_pager_and_takes_it_back(terminal, sample_store_path):
+    start_newstui(terminal, sample_store_path, TERM="xterm-256color", PAGER="less")
+    terminal.wait_for("Keywords")  # the first article is read from its shard
+    terminal.send_keys("|")
+    screen = terminal.wait_for("Keywords:")  # less shows the article as plain text
+    assert FIRST_TITLE in screen and "Summary:" in screen and "10 of 10 articles" not in screen
+    terminal.send_keys("q")
+    terminal.wait_for("10 of 10 articles")  # back in the browser, which still takes keys
+    terminal.send_keys("j")
+    terminal.wait_for("科技部正式宣布 依托商汤建设智能视觉国家新一代人工智能开放创新平台")  # in the reader
+    quit_newstui(terminal)

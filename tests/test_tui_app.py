@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.widgets import Static
-from tui_support import async_test, news_app, settle, store_with, widget_text
+from tui_support import article, async_test, highlighted, news_app, press, settle, store_with, widget_text
 
 from store.db import Store
-from store.models import Article
 from store.summarize import summarize
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
@@ -21,11 +20,6 @@ DELOITTE_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智�
 
 def titles(app) -> list[str]:
     return [entry.title for entry in app.article_list.entries]
-
-
-async def press(pilot, *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
 
 
 # -- first screen --------------------------------------------------------------------------
@@ -84,7 +78,7 @@ async def test_g_shift_g_home_and_end_jump_to_first_and_last(sample_store_path):
 
 @async_test
 async def test_page_down_and_up_move_by_a_screenful(tmp_path):
-    path = store_with(tmp_path / "news.json", [_article(f"标题{i:03d}", date=f"2020-01-01T00:{i % 60:02d}")
+    path = store_with(tmp_path / "news.json", [article(f"标题{i:03d}", date=f"2020-01-01T00:{i % 60:02d}")
                                                for i in range(100)])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
@@ -180,13 +174,25 @@ async def test_matches_are_highlighted_in_list_title_body_and_summary(sample_sto
         await press(pilot, "slash", *"德勤")
         match = app.article_list.get_component_rich_style("article-list--match", partial=True)
         row = app.article_list.render_line(0)
-        highlighted = "".join(seg.text for seg in row if seg.style and seg.style.underline)
-        assert "德勤" in highlighted and match.underline
+        underlined = "".join(seg.text for seg in row if seg.style and seg.style.underline)
+        assert "德勤" in underlined and match.underline
         assert app.reader.hit_count > 5  # every 德勤 in the body
-        title = app.reader.query_one("#reader-title", Static).visual
-        assert any(span.style for span in title.spans)
-        summary_text = widget_text(app.query_one(SummaryBox))
-        assert "德勤" in summary_text
+        assert highlighted(app.reader.query_one("#reader-title", Static)) == ["德勤"]
+        assert set(highlighted(app.query_one(SummaryBox))) == {"德勤"}
+
+
+@async_test
+async def test_highlights_cover_the_matched_characters_not_the_segmented_word(sample_store_path):
+    """jieba cuts "而德勤" as one word in the Deloitte article; the highlight is still 德勤."""
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        body = app.reader.body_view
+        assert "而德勤" in app.reader.body
+        runs = highlighted(body, [body.render_line(y) for y in range(body.total_lines)])
+        assert len(runs) == app.reader.hit_count == app.reader.body.count("德勤")
+        assert set(runs) == {"德勤"}
 
 
 @async_test
@@ -249,7 +255,7 @@ async def test_results_of_a_superseded_search_are_dropped(sample_store_path):
 
 
 @async_test
-async def test_space_and_b_page_through_the_article(sample_store_path):
+async def test_space_and_b_page_through_thearticle(sample_store_path):
     app = news_app(sample_store_path, summary_sentences=3)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -260,7 +266,7 @@ async def test_space_and_b_page_through_the_article(sample_store_path):
 
 
 @async_test
-async def test_n_and_shift_n_step_through_matches_in_the_article(sample_store_path):
+async def test_n_and_shift_n_step_through_matches_in_thearticle(sample_store_path):
     app = news_app(sample_store_path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -270,6 +276,36 @@ async def test_n_and_shift_n_step_through_matches_in_the_article(sample_store_pa
         assert app.reader.current_hit == 1
         await press(pilot, "N", "N")
         assert app.reader.current_hit == app.reader.hit_count - 1  # wraps around
+
+
+@async_test
+async def test_the_status_line_says_which_hit_of_how_many(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        count = app.reader.hit_count
+        assert count == app.reader.body.count("德勤") > 3
+        assert f"{count} hits" in widget_text(app.status)
+        await press(pilot, "n", "n", "n")
+        assert f"hit 3 of {count}" in widget_text(app.status)
+        await press(pilot, "N")
+        assert f"hit 2 of {count}" in widget_text(app.status)
+        await press(pilot, "slash", "escape")  # the search cleared: nothing to count
+        assert "hit" not in widget_text(app.status)
+
+
+@async_test
+async def test_n_scrolls_the_current_hit_into_view(sample_store_path):
+    app = news_app(sample_store_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await press(pilot, "slash", *"德勤", "enter", "enter")
+        await press(pilot, *["n"] * app.reader.hit_count)  # the last one, far down the body
+        reader, body = app.reader, app.reader.body_view
+        line = body.line_of_match(reader.current_hit) + body.virtual_region.y
+        assert reader.scroll_y > 0
+        assert reader.scroll_y <= line < reader.scroll_y + reader.scrollable_content_region.height
 
 
 @async_test
@@ -395,7 +431,7 @@ async def test_m_toggles_read_back_to_unread(sample_store_path):
 
 @async_test
 async def test_y_copies_the_url(tmp_path):
-    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    path = store_with(tmp_path / "news.json", [article("有链接", url="https://news.example/1")])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -405,7 +441,7 @@ async def test_y_copies_the_url(tmp_path):
 
 @async_test
 async def test_o_opens_the_url_when_there_is_a_display(tmp_path, monkeypatch):
-    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    path = store_with(tmp_path / "news.json", [article("有链接", url="https://news.example/1")])
     monkeypatch.setenv("DISPLAY", ":0")
     opened = []
     app = news_app(path)
@@ -418,7 +454,7 @@ async def test_o_opens_the_url_when_there_is_a_display(tmp_path, monkeypatch):
 
 @async_test
 async def test_o_without_a_display_says_so_instead(tmp_path, monkeypatch):
-    path = store_with(tmp_path / "news.json", [_article("有链接", url="https://news.example/1")])
+    path = store_with(tmp_path / "news.json", [article("有链接", url="https://news.example/1")])
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.setattr("sys.platform", "linux")
@@ -447,16 +483,20 @@ async def test_q_quits(sample_store_path):
 
 
 @async_test
-async def test_question_mark_opens_help_listing_every_binding(sample_store_path):
+async def test_question_mark_opens_help_listing_every_binding_its_id_and_the_search_syntax(sample_store_path):
     app = news_app(sample_store_path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
-        shown = "\n".join(widget_text(column) for column in app.screen.query(".help-column"))
+        shown = "\n".join(widget_text(part) for part in app.screen.query("#help-body Static"))
         for _, bindings in app.help_sections():
             for binding in bindings:
                 assert binding.description in shown
+                assert binding.id is None or binding.id in shown  # what [keymap] takes
+        for syntax in ("shangtang", '"exact phrase"', "-word", "title:", "source:", "after:", "before:",
+                       "is:unread", "is:starred", "[keymap]", "config.toml"):
+            assert syntax in shown, syntax
         await press(pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
 
@@ -501,10 +541,10 @@ async def test_palette_filters_unread_and_starred(sample_store_path):
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await press(pilot, "enter", "escape", "f")  # first article: read and starred
-        await _palette(pilot, "unread")
+        await _palette(pilot, "filter unread")  # "unread" alone also finds "Next unread"
         assert len(titles(app)) == 9
-        await _palette(pilot, "unread")
-        await _palette(pilot, "starred")
+        await _palette(pilot, "filter unread")
+        await _palette(pilot, "filter starred")
         assert len(titles(app)) == 1
         assert app.search_bar.value == "is:starred"
 
@@ -512,7 +552,7 @@ async def test_palette_filters_unread_and_starred(sample_store_path):
 @async_test
 async def test_palette_filters_by_source(tmp_path):
     path = store_with(tmp_path / "news.json", [
-        _article("新华社的", source="新华社"), _article("路透的", source="Reuters"),
+        article("新华社的", source="新华社"), article("路透的", source="Reuters"),
     ])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
@@ -551,7 +591,7 @@ async def test_panes_sit_side_by_side_when_wide(sample_store_path):
 @async_test
 async def test_markup_looking_titles_are_shown_literally(tmp_path):
     title = "[bold red]x[/] and [link=https://evil.example]click[/link]"
-    path = store_with(tmp_path / "news.json", [_article(title, body="[i]not italic[/i]")])
+    path = store_with(tmp_path / "news.json", [article(title, body="[i]not italic[/i]")])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
@@ -559,16 +599,16 @@ async def test_markup_looking_titles_are_shown_literally(tmp_path):
         assert "[bold red]x[/] and [link=https://ev" in row.text
         assert not any(segment.style and segment.style.link for segment in row)
         assert title in widget_text(app.reader.query_one("#reader-title"))
-        assert "[i]not italic[/i]" in widget_text(app.reader.query_one(".paragraph"))
+        assert "[i]not italic[/i]" in widget_text(app.reader.body_view)
 
 
 @async_test
 async def test_control_characters_never_reach_the_screen(tmp_path):
-    path = store_with(tmp_path / "news.json", [_article("标题\x1b[2J\x07清屏", body="正文\x1b]0;pwned\x07")])
+    path = store_with(tmp_path / "news.json", [article("标题\x1b[2J\x07清屏", body="正文\x1b]0;pwned\x07")])
     app = news_app(path)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        shown = app.article_list.render_line(0).text + widget_text(app.reader.query_one(".paragraph"))
+        shown = app.article_list.render_line(0).text + widget_text(app.reader.body_view)
         assert "\x1b" not in shown and "\x07" not in shown
         assert "标题" in shown and "清屏" in shown
 
@@ -579,13 +619,6 @@ async def test_an_empty_store_says_how_to_import(tmp_path):
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         assert "newstui import" in app.article_list.render_line(0).text
-
-
-def _article(title: str, body: str = "正文。", **fields) -> Article:
-    from store.text import article_id
-
-    fields.setdefault("date", "2020-01-01")
-    return Article(id=article_id(title, body), title=title, body=body, **fields)
 
 
 @async_test

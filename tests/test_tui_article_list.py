@@ -45,15 +45,36 @@ def test_plain_text_keeps_markup_literally_and_drops_escapes():
 @async_test
 async def test_rows_fill_the_width_in_cells_and_end_in_an_ellipsis():
     app = ListOnly()
-    async with app.run_test(size=(120, 10)) as pilot:
+    async with app.run_test(size=(160, 10)) as pilot:  # the list is 80 cells wide: one-line rows
         listing = app.query_one(ArticleList)
         listing.set_entries(entries(3))
         await pilot.pause()
+        assert listing.row_height == 1
         width = listing.scrollable_content_region.width
         for y in range(3):
             row = listing.render_line(y).text
             assert cell_len(row) == width
-            assert "…" in row and "2018-09-03" in row
+            assert "…" in row and "2018-09-03" in row and "新华社" in row
+
+
+@async_test
+async def test_a_narrow_list_gives_the_title_a_line_of_its_own_and_keeps_the_source():
+    app = ListOnly()
+    async with app.run_test(size=(120, 10)) as pilot:  # 60 cells: too narrow for one line
+        listing = app.query_one(ArticleList)
+        listing.set_entries(entries(3))
+        await pilot.pause()
+        assert listing.row_height == 2
+        assert listing.virtual_size.height == 6
+        title, meta = listing.render_line(0).text, listing.render_line(1).text
+        assert LONG_TITLE[:24] in title  # 24 of its 30 characters, where one line had room for 11
+        assert "2018-09-03 · 新华社" in meta
+        await pilot.press("j")
+        await pilot.pause()
+        assert listing.cursor == 1
+        await pilot.click(ArticleList, offset=(5, 5))  # the second line of the third row
+        await pilot.pause()
+        assert listing.cursor == 2
 
 
 @async_test
@@ -71,7 +92,7 @@ async def test_a_hundred_thousand_rows_render_only_what_is_on_screen():
         listing._render_row = counting
         listing.set_entries(entries(100_000))
         await pilot.pause()
-        assert listing.virtual_size.height == 100_000
+        assert listing.virtual_size.height == 100_000 * listing.row_height
         assert 0 < len(set(rendered)) <= listing.size.height
         rendered.clear()
         await pilot.press("G")

@@ -39,6 +39,13 @@ def test_toml_file_sets_theme_summary_mouse_sort_and_keymap():
     assert config.source == path
 
 
+def test_the_browser_command_comes_from_the_file_or_the_environment(monkeypatch):
+    write_config('browser = "w3m %u"\n')
+    assert load_config({}).browser == "w3m %u"
+    monkeypatch.setenv("NEWSTUI_BROWSER", "lynx")
+    assert load_config({}).browser == "lynx"
+
+
 def test_environment_beats_the_file(monkeypatch):
     write_config('sort = "title"\nmouse = true\n')
     monkeypatch.setenv("NEWSTUI_SORT", "relevance")

@@ -107,7 +107,7 @@ async def test_r_refreshes_and_the_cursor_keeps_its_article_and_line(tmp_path, f
         await pilot.press("enter", *"jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj")  # all sources; scrolled down
         await settle(pilot)
         before = app.article_list.highlighted
-        line = app.article_list.cursor - round(app.article_list.scroll_y)
+        line = app.article_list.cursor * app.article_list.row_height - round(app.article_list.scroll_y)
         assert app.article_list.scroll_y > 0
         feed_server.feed("/xinhua.xml", rss("新华网", range(45)))  # five newer items on top
         activities = []
@@ -122,7 +122,7 @@ async def test_r_refreshes_and_the_cursor_keeps_its_article_and_line(tmp_path, f
         await pilot.press("R")
         await arrived(pilot, lambda: len(app.article_list.entries) == 47)
         assert app.article_list.highlighted is before
-        assert app.article_list.cursor - round(app.article_list.scroll_y) == line
+        assert app.article_list.cursor * app.article_list.row_height - round(app.article_list.scroll_y) == line
         assert "updating feeds 2/2" in activities and "importing 5 articles" in activities
         assert app.status.status.activity == ""
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widget import Widget
 
 from store.db import Store
@@ -39,6 +40,40 @@ def widget_text(widget: Widget) -> str:
     width, height = widget.outer_size
     strips = widget.render_lines(Region(0, 0, width, height))
     return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def highlighted(widget: Widget, strips: list[Strip] | None = None) -> list[str]:
+    """The runs of text a widget paints on another background than its own (search matches)."""
+    if strips is None:
+        width, height = widget.outer_size
+        strips = widget.render_lines(Region(0, 0, width, height))
+    own = widget.rich_style.bgcolor
+    runs: list[str] = []
+    run = ""  # a run that reaches the end of a line goes on at the start of the next
+    for strip in strips:
+        for segment in strip:
+            if not segment.text.strip():
+                continue
+            if segment.style and segment.style.bgcolor not in (None, own):
+                run += segment.text
+            elif run:
+                runs.append(run)
+                run = ""
+    return [*runs, run] if run else runs
+
+
+def article(title: str, body: str = "正文。", **fields) -> Article:
+    """An article for a test store, with an id as an import gives it."""
+    from store.text import article_id
+
+    fields.setdefault("date", "2020-01-01")
+    return Article(id=article_id(title, body), title=title, body=body, **fields)
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press keys, then wait for what they started (searches, bodies, summaries) to finish."""
+    await pilot.press(*keys)
+    await settle(pilot)
 
 
 def store_with(path: Path, articles: list[Article]) -> Path:

@@ -26,9 +26,10 @@ from store.feeds.sources import SourceGroup
 from store.feeds.subscriptions import Subscriptions
 from store.models import Entry
 from tui.commands import NewsCommands
-from tui.config import Config
+from tui.config import Config, config_path
+from tui.habits import ReadingHabits
 from tui.link_actions import LinkActions
-from tui.messages import ArticleHighlighted, ArticleOpened, SearchChanged, SearchSubmitted
+from tui.messages import ArticleHighlighted, ArticleOpened, HitsChanged, SearchChanged, SearchSubmitted
 from tui.screens.help import HelpScreen
 from tui.source_actions import SourceActions
 from tui.widgets.article_list import ArticleList
@@ -58,7 +59,7 @@ class Listing:
     reloaded: bool = False  # the same search over a store that changed: the reader stays as it is
 
 
-class NewsApp(SourceActions, LinkActions, App[None]):
+class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
     """Browse a store: ``NewsApp(store_path, config)``; ``clock`` is swappable for snapshot tests."""
 
     TITLE = "newstui"
@@ -86,6 +87,11 @@ class NewsApp(SourceActions, LinkActions, App[None]):
         Binding("o", "open_url", "Open URL", id="app.open_url", show=False),
         Binding("S", "toggle_sources", "Sources", id="app.sources", show=False),
         Binding("R", "refresh_feeds", "Refresh feeds", id="app.refresh_feeds", show=False),
+        Binding("L", "links", "Links, by number", id="app.links", show=False),
+        Binding("vertical_line", "pager", "Pipe to $PAGER", id="app.pager", show=False),
+        Binding("u", "next_unread", "Next unread", id="app.next_unread", show=False),
+        Binding("A", "mark_all_read", "Mark all listed read", id="app.mark_all_read", show=False),
+        Binding("z", "zoom", "Zoom pane", id="app.zoom", show=False),
     ]
 
     def __init__(
@@ -111,6 +117,7 @@ class NewsApp(SourceActions, LinkActions, App[None]):
         self._generation = 0  # bumped per search; results from older ones are dropped
         self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
         self._source: SourceGroup | None = None  # the sources pane's choice: list only these
+        self._zoomed = False  # the focused pane has the whole screen (z)
 
     def compose(self) -> ComposeResult:
         yield SearchBar(cursor_blink=self.config.cursor_blink, id="search")
@@ -360,6 +367,9 @@ class NewsApp(SourceActions, LinkActions, App[None]):
         if not listing.entries:
             self.reader.clear("No articles match." if searching else "No articles.")
 
+    def on_hits_changed(self, message: HitsChanged) -> None:
+        self.status.set(hit=message.current, hits=message.total, all_hits=message.complete)
+
     def match_finder(self, entry: Entry) -> Callable[[str], list[tuple[int, int]]] | None:
         """Where the words this article matched occur in a text (for the reader's highlights)."""
         terms = self._terms.get(entry.id)
@@ -451,7 +461,8 @@ class NewsApp(SourceActions, LinkActions, App[None]):
         self._focus(self.search_bar)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))
+        self.push_screen(HelpScreen(self.help_sections(), self.config.keymap,
+                                    self.config.source or config_path()))
 
     def action_toggle_read(self) -> None:
         entry = self.current_entry()

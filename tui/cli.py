@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 
 from store import __version__
+from store.article_text import plain_text
 from store.db import Store, StoreError, paused_gc
 from store.importers.records import ImportFailure
 from store.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
@@ -325,20 +326,7 @@ def cmd_show(store: Store, args: argparse.Namespace) -> int:
             orjson.dumps(_article_dict(article), option=orjson.OPT_INDENT_2) + b"\n"
         )
         return EXIT_OK
-    meta = " · ".join(
-        part for part in (article.date, article.source, f"{article.chars} chars", article.url) if part
-    )
-    print(_safe(article.title))
-    print(_safe(meta))
-    if article.summary:
-        print("\nSummary:")
-        for sentence in article.summary:
-            print(f"  {_safe(sentence)}")
-    if article.keywords:
-        print("Keywords: " + _safe(", ".join(article.keywords)))
-    print()
-    for paragraph in article.body.split("\n"):
-        print(_safe(paragraph))
+    sys.stdout.write(plain_text(article))
     return EXIT_OK
 
 

@@ -25,6 +25,11 @@ class NewsCommands(Provider):
         yield "Toggle star", "Star or unstar the current article (f)", app.action_toggle_star
         yield "Copy URL", "Copy the article's URL to the clipboard (y)", app.action_copy_url
         yield "Open URL", "Open the article's URL in a browser (o)", app.action_open_url
+        yield "Next unread", "Move to the next unread article (u)", app.action_next_unread
+        yield "Mark all read", "Mark every article listed read (A)", app.action_mark_all_read
+        yield "Links", "The article's links by number (L)", app.action_links
+        yield "Open in pager", "Pipe the article to $PAGER (|)", app.action_pager
+        yield "Zoom pane", "Give the focused pane the whole screen (z)", app.action_zoom
         yield "Search", "Focus the search bar (/)", app.action_focus_search
         yield "Keys", "Show every key binding (?)", app.action_help
         for sort in SORTS:

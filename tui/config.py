@@ -36,6 +36,9 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, e.g. "list.down": "j,down"
     cursor_blink: bool = True
     refresh_minutes: int = 0  # refresh the feeds this often while the browser runs; 0: only on R
+    # The command that opens links ("w3m %u", "firefox --new-tab %u"); %u is the URL, added at
+    # the end when absent. Empty: the system's browser (or the web page's, under serve).
+    browser: str = ""
     source: Path | None = None  # the TOML file read, if any
 
 

@@ -5,10 +5,8 @@ A part of NewsApp kept apart so the app module stays small; it uses the app's cu
 
 from __future__ import annotations
 
-import os
-import sys
-
 from tui.app_part import AppPart
+from tui.external import open_link
 
 
 class LinkActions(AppPart):
@@ -24,14 +22,5 @@ class LinkActions(AppPart):
         entry = self.current_entry()
         if entry is None or not entry.url:
             self.notify("This article has no URL", severity="warning")
-        elif self.is_web or has_display():
-            self.open_url(entry.url)
         else:
-            self.notify("No display to open a browser here; press y to copy the URL",
-                        severity="warning")
-
-
-def has_display() -> bool:
-    return sys.platform == "darwin" or bool(
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    )
+            open_link(self, entry.url, self.config.browser)

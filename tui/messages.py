@@ -33,3 +33,13 @@ class SearchChanged(Message):
 
 class SearchSubmitted(Message):
     """Enter in the search bar: move to the results."""
+
+
+class HitsChanged(Message):
+    """The reader found search matches in its article, or n/N moved to one (for the status line)."""
+
+    def __init__(self, current: int, total: int, complete: bool) -> None:
+        super().__init__()
+        self.current = current  # -1 before n was pressed
+        self.total = total
+        self.complete = complete  # False: there are more than ``total`` (the count has a cap)

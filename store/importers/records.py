@@ -26,6 +26,8 @@ class RawRecord:
     line: int = 0  # 1-based line (or record number) in the input, for messages
     guid: str = ""  # what identifies a feed item within its feed (see store.text.article_id)
     feed: str = ""  # the subscription it came from, if any
+    read: bool = False  # marks carried by newstui's own export (and other readers' exports)
+    starred: bool = False
 
 
 @dataclass(slots=True)
@@ -88,7 +90,10 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
                "feed", "author", "byline", "creator", "来源", "媒体", "出处", "作者"),
     # "text" marks bodies that are plain text even where they look like HTML (newstui's own export)
     "format": ("format", "bodyformat", "contenttype"),
+    "read": ("read", "isread", "seen", "unread"),  # "unread" holds the opposite
+    "starred": ("starred", "isstarred", "star", "favorite", "favourite", "flagged"),
 }
+_TRUE = frozenset({"true", "1", "yes", "y", "on"})
 PLAIN_TEXT_FORMATS = ("text", "text/plain")
 _FOLD = re.compile(r"[\s_\-]+")
 _NESTED_TEXT_KEYS = ("rendered", "text", "value", "#text", "name", "title", "content")
@@ -166,4 +171,13 @@ def record_from_fields(
         source=text_of(value("source")).replace("\n", ", "),
         url=text_of(value("url")),
         line=line,
+        read=_is_set(value("read")) != (columns.get("read", "").casefold() == "unread"),
+        starred=_is_set(value("starred")),
     )
+
+
+def _is_set(value: object) -> bool:
+    """A mark as JSON (true, 1) or CSV ("True", "1", "yes") writes it."""
+    if isinstance(value, bool | int | float):
+        return bool(value)
+    return isinstance(value, str) and value.strip().casefold() in _TRUE

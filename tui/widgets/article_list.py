@@ -3,6 +3,9 @@
 A widget per row (``ListView``) or a rebuild of every option (``OptionList``) costs seconds at
 100,000 articles; here setting the rows is one list assignment and each paint renders the visible
 rows only, cached by what they show (toolong's ``LogLines`` does the same for log files).
+
+A row is one line (title, date, source) where that leaves the title room; in a narrower list it
+takes two, the title on its own line above the date and source, so no column is dropped.
 """
 
 from __future__ import annotations
@@ -29,9 +32,9 @@ Spans = tuple[tuple[int, int], ...]
 DATE_CELLS = 10  # "2018-09-26"
 SOURCE_CELLS = 14
 MARK_CELLS = 3  # unread dot, star, space
-# Titles come first: the date column needs this much title room left, the source column more.
-MIN_TITLE_CELLS_WITH_DATE = 20
-MIN_TITLE_CELLS_WITH_SOURCE = 36
+META_SEPARATOR = " · "
+# A one-line row needs this much room for its title beside the date and source columns.
+MIN_TITLE_CELLS = 40
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -64,7 +67,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._entries: Sequence[Entry] = ()
         self._title_spans: Mapping[str, Spans] = {}
-        self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._row_cache: LRUCache[tuple, list[Strip]] = LRUCache(1024)
         self._announced: Entry | None = None  # the entry the last ArticleHighlighted carried
         self.placeholder = "Loading articles…"
 
@@ -86,16 +89,15 @@ class ArticleList(ScrollView, can_focus=True):
         it is still listed (new articles arriving above it do not move it); ``announce=False``
         (the same search again) does not make the reader show that article afresh."""
         previous = self.highlighted
-        line = self.cursor - round(self.scroll_y)
+        line = self.cursor * self.row_height - round(self.scroll_y)  # the cursor's screen line
         self._entries = entries
         self._title_spans = title_spans or {}
-        self._row_cache.clear()
-        self.virtual_size = Size(0, len(entries))
+        self._size_rows()
         row = _row_of(entries, previous.id) if previous is not None else None
         if announce or row is None:
             self._announced = None  # new rows (or new highlights): tell the reader again
         if row is not None:
-            self.scroll_to(y=max(0, row - line), animate=False, immediate=True)
+            self.scroll_to(y=max(0, row * self.row_height - line), animate=False, immediate=True)
         self.cursor = row or 0
         self.refresh()
 
@@ -103,7 +105,31 @@ class ArticleList(ScrollView, can_focus=True):
         """Repaint one article's row after its read/starred flags changed."""
         row = _row_of(self._entries, entry.id)
         if row is not None:
-            self.refresh_line(row)
+            self._refresh_row(row)
+
+    def refresh_rows(self) -> None:
+        """Repaint every row: flags changed on many articles at once (mark all read)."""
+        self._row_cache.clear()
+        self.refresh()
+
+    # -- row layout ------------------------------------------------------------------------
+
+    @property
+    def row_height(self) -> int:
+        """Lines per row: 2 when one line would leave the title less than MIN_TITLE_CELLS."""
+        room = self.scrollable_content_region.width - MARK_CELLS - DATE_CELLS - SOURCE_CELLS - 2
+        return 1 if room >= MIN_TITLE_CELLS or not self.size.width else 2
+
+    def _size_rows(self) -> None:
+        self._row_cache.clear()
+        self.virtual_size = Size(0, len(self._entries) * self.row_height)
+
+    def on_resize(self) -> None:
+        self._size_rows()
+        self._scroll_cursor_into_view()
+
+    def _refresh_row(self, row: int) -> None:
+        self.refresh_lines(row * self.row_height, self.row_height)
 
     # -- cursor ----------------------------------------------------------------------------
 
@@ -111,8 +137,8 @@ class ArticleList(ScrollView, can_focus=True):
         return max(0, min(value, len(self._entries) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
+        self._refresh_row(old)
+        self._refresh_row(new)
         self._scroll_cursor_into_view()
         entry = self.highlighted
         # k at the top or G at the bottom changes nothing: don't make the reader redraw (over
@@ -122,15 +148,15 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(ArticleHighlighted(entry))
 
     def _scroll_cursor_into_view(self) -> None:
-        height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+        height, lines = self.scrollable_content_region.height, self.row_height
+        top, first = round(self.scroll_y), self.cursor * lines
+        if first < top:
+            self.scroll_to(y=first, animate=False)
+        elif height and first + lines > top + height:
+            self.scroll_to(y=first + lines - height, animate=False)
 
     def _page(self) -> int:
-        return max(1, self.scrollable_content_region.height - 1)
+        return max(1, self.scrollable_content_region.height // self.row_height - 1)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -159,17 +185,17 @@ class ArticleList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        row = offset.y + round(self.scroll_y)
+        row = (offset.y + round(self.scroll_y)) // self.row_height
         if row < len(self._entries):
             self.cursor = row
             if event.chain >= 2:
                 self.action_open()
 
     def on_focus(self) -> None:
-        self.refresh_line(self.cursor)
+        self._refresh_row(self.cursor)
 
     def on_blur(self) -> None:
-        self.refresh_line(self.cursor)
+        self._refresh_row(self.cursor)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -178,36 +204,51 @@ class ArticleList(ScrollView, can_focus=True):
     # -- rendering -------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        row = y + round(self.scroll_y)
+        lines = self.row_height
+        row, part = divmod(y + round(self.scroll_y), lines)
         width = self.scrollable_content_region.width
         base = self.rich_style  # every segment gets a style: NO_COLOR's filter needs one
         if row >= len(self._entries):
-            if row == 0:
+            if row == 0 and part == 0:
                 style = base + self.get_component_rich_style("article-list--placeholder", partial=True)
                 return Strip([Segment(f" {self.placeholder}", style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         entry = self._entries[row]
         is_cursor = row == self.cursor
-        key = (entry.id, entry.read, entry.starred, width, is_cursor, is_cursor and self.has_focus)
-        strip = self._row_cache.get(key)
-        if strip is None:
-            strip = self._render_row(entry, width, is_cursor)
-            self._row_cache[key] = strip
-        return strip
+        key = (entry.id, entry.read, entry.starred, width, lines, is_cursor, is_cursor and self.has_focus)
+        strips = self._row_cache.get(key)
+        if strips is None:
+            strips = self._render_row(entry, width, is_cursor)
+            self._row_cache[key] = strips
+        return strips[part]
 
-    def _render_row(self, entry: Entry, width: int, is_cursor: bool) -> Strip:
+    def _render_row(self, entry: Entry, width: int, is_cursor: bool) -> list[Strip]:
+        """The row's lines: one, or two when the list is too narrow for title and columns."""
+
         def component(name: str) -> Style:
             return self.get_component_rich_style(f"article-list--{name}", partial=True)
 
-        row = Text(end="")
-        row.append(" " if entry.read else "●", component("unread"))
-        row.append("★" if entry.starred else " ", component("star"))
-        row.append(" ")
+        marks = Text(end="")
+        marks.append(" " if entry.read else "●", component("unread"))
+        marks.append("★" if entry.starred else " ", component("star"))
+        marks.append(" ")
         title = plain_text(entry.title, component("read" if entry.read else "unread"))
         highlight(title, self._title_spans.get(entry.id, ()), component("match"))
-        columns = _meta_columns(entry, width - MARK_CELLS, component("meta"))
-        row.append_text(fit_cells(title, width - MARK_CELLS - columns.cell_len))
-        row.append_text(columns)
+        room = width - MARK_CELLS
+        date = (entry.date or "")[:DATE_CELLS]
+        if self.row_height == 1:
+            columns = Text(" ", end="")
+            columns.append(date.ljust(DATE_CELLS), component("meta"))
+            columns.append(" ")
+            columns.append_text(fit_cells(plain_text(entry.source, component("meta")), SOURCE_CELLS))
+            lines = [marks + fit_cells(title, room - columns.cell_len) + columns]
+        else:
+            meta = plain_text(META_SEPARATOR.join(part for part in (date, entry.source) if part),
+                              component("meta"))
+            lines = [marks + fit_cells(title, room), Text(" " * MARK_CELLS) + fit_cells(meta, room)]
+        return [self._line_strip(line, width, is_cursor) for line in lines]
+
+    def _line_strip(self, row: Text, width: int, is_cursor: bool) -> Strip:
         base = self.rich_style
         if is_cursor:
             # The cursor is painted over the row's own colours so it reads as one bar.
@@ -230,16 +271,3 @@ def _row_of(entries: Sequence[Entry], article_id: str) -> int | None:
     if index_of is not None:
         return index_of(article_id)
     return next((i for i, e in enumerate(entries) if e.id == article_id), None)
-
-
-def _meta_columns(entry: Entry, room: int, style: Style) -> Text:
-    """Date then source, right of the title; dropped when the title would get too narrow."""
-    columns = Text(end="")
-    if room - (DATE_CELLS + 1) < MIN_TITLE_CELLS_WITH_DATE:
-        return columns
-    columns.append(" ")
-    columns.append((entry.date or "")[:DATE_CELLS].ljust(DATE_CELLS), style)
-    if entry.source and room - (DATE_CELLS + SOURCE_CELLS + 2) >= MIN_TITLE_CELLS_WITH_SOURCE:
-        columns.append(" ")
-        columns.append_text(fit_cells(plain_text(entry.source, style), SOURCE_CELLS))
-    return columns

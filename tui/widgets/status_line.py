@@ -18,6 +18,9 @@ class Status:
     activity: str = ""  # "loading articles…", "indexing 40%"; empty when idle
     error: str = ""  # the last query's problem, e.g. an unclosed quote
     source: str = ""  # the one source listed (chosen in the sources pane); empty for all
+    hit: int = -1  # the search match in the reader that n/N moved to, from 0
+    hits: int = 0  # search matches in the reader's article
+    all_hits: bool = True  # False: the count stopped at its cap, there are more
 
 
 class StatusLine(Static):
@@ -39,6 +42,12 @@ class StatusLine(Static):
         if status.source:
             text.append(" from ")
             text.append(status.source)  # a feed's title: data, never markup
+        if status.hits:
+            total = f"{status.hits:,}{'' if status.all_hits else '+'}"
+            if status.hit >= 0:
+                text.append(f" · hit {status.hit + 1:,} of {total}")
+            else:
+                text.append(f" · {total} {'hit' if total == '1' else 'hits'}")
         if status.error:
             text.append(" · ")
             text.append(status.error, self.get_component_rich_style("status-line--error"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
 from store.text import shorten_at_clause
+from tui.linebreak import BrokenText, broken_lines
 from tui.rendering import highlight, plain_text
 
 SpanFinder = Callable[[str], list[tuple[int, int]]]
@@ -71,10 +71,10 @@ class SummaryBox(Static):
         if keywords:  # first: a long summary may run past the bottom of the reader
             style = self.get_component_rich_style("summary-box--keywords", partial=True)
             line = Text("Keywords  ", style=style, end="")
-            grid.add_row("", line.append_text(plain_text(" · ".join(keywords), style)))
+            grid.add_row("", BrokenText(line.append_text(plain_text(" · ".join(keywords), style))))
         for sentence in sentences or ():
-            line = plain_text(_fitted(sentence, self.app.console, width, lines))
-            grid.add_row("•", highlight(line, self._find_matches(line.plain), match_style))
+            line = plain_text(_fitted(sentence, width, lines))
+            grid.add_row("•", BrokenText(highlight(line, self._find_matches(line.plain), match_style)))
         if sentences is None:
             grid.add_row("", Text("…", style="italic"))
         elif not sentences:
@@ -85,13 +85,14 @@ class SummaryBox(Static):
         self.update(grid)
 
 
-def _fitted(sentence: str, console: Console, width: int, lines: int) -> str:
-    """The sentence, cut at a clause boundary if it would wrap to more than ``lines`` lines at
-    ``width`` cells; whole while the box has not been laid out yet."""
+def _fitted(sentence: str, width: int, lines: int) -> str:
+    """The sentence, cut at a clause boundary if it would break into more than ``lines`` lines
+    at ``width`` cells (by the reader's line-breaking rules); whole while the box has not been
+    laid out yet."""
     if width <= 0 or lines <= 0:
         return sentence
 
     def fits(text: str) -> bool:
-        return len(plain_text(text).wrap(console, width, overflow="fold")) <= lines
+        return sum(1 for _ in broken_lines(plain_text(text), width)) <= lines
 
     return shorten_at_clause(sentence, fits)

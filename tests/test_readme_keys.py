@@ -11,6 +11,7 @@ from tui.app import NewsApp
 from tui.widgets.article_list import ArticleList
 from tui.widgets.reader import Reader
 from tui.widgets.search_bar import SearchBar
+from tui.widgets.sources_pane import SourcesPane
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # Textual's key names as the README writes them.
@@ -25,7 +26,7 @@ def keys_table() -> dict[str, set[str]]:
     """Per row of the table, the keys it names: `j`/`k`/arrows gives {"j", "k", "arrows"}."""
     text = README.read_text(encoding="utf-8")
     table = text[text.index("### Keys") : text.index("### Configuration")]
-    rows = re.findall(r"^\| (anywhere|list|reader|search bar) \| (.*) \|$", table, re.MULTILINE)
+    rows = re.findall(r"^\| (anywhere|list|reader|search bar|sources pane) \| (.*) \|$", table, re.MULTILINE)
     return {
         where: {quoted or plain for quoted, plain in re.findall(r"`([^`]+)`|/([A-Za-z]+)",
                                                                cells.replace("\\|", "|"))}
@@ -36,7 +37,7 @@ def keys_table() -> dict[str, set[str]]:
 def test_every_binding_is_in_the_readme_keys_table():
     table = keys_table()
     places = {"anywhere": NewsApp.BINDINGS, "list": ArticleList.BINDINGS, "reader": Reader.BINDINGS,
-              "search bar": SearchBar.BINDINGS}
+              "search bar": SearchBar.BINDINGS, "sources pane": SourcesPane.BINDINGS}
     missing = []
     for where, bindings in places.items():
         for binding in bindings:

@@ -7,6 +7,7 @@ from textual.widgets import Static
 from tui_support import article, async_test, highlighted, news_app, press, settle, store_with, widget_text
 
 from store.db import Store
+from store.models import Article
 from store.summarize import summarize
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList

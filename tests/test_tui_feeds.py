@@ -96,6 +96,11 @@ async def test_in_a_narrow_terminal_the_pane_has_the_screen_until_a_source_is_ch
         assert len(app.article_list.entries) == 3
 
 
+def screen_line(listing) -> int:
+    """The screen line the list's cursor row starts on."""
+    return listing.cursor * listing.row_height - round(listing.scroll_y)
+
+
 @async_test
 async def test_r_refreshes_and_the_cursor_keeps_its_article_and_line(tmp_path, feed_server):
     app = news_app(reader_store(tmp_path, feed_server))
@@ -107,7 +112,7 @@ async def test_r_refreshes_and_the_cursor_keeps_its_article_and_line(tmp_path, f
         await pilot.press("enter", *"jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj")  # all sources; scrolled down
         await settle(pilot)
         before = app.article_list.highlighted
-        line = app.article_list.cursor * app.article_list.row_height - round(app.article_list.scroll_y)
+        line = screen_line(app.article_list)
         assert app.article_list.scroll_y > 0
         feed_server.feed("/xinhua.xml", rss("新华网", range(45)))  # five newer items on top
         activities = []
@@ -122,7 +127,7 @@ async def test_r_refreshes_and_the_cursor_keeps_its_article_and_line(tmp_path, f
         await pilot.press("R")
         await arrived(pilot, lambda: len(app.article_list.entries) == 47)
         assert app.article_list.highlighted is before
-        assert app.article_list.cursor * app.article_list.row_height - round(app.article_list.scroll_y) == line
+        assert screen_line(app.article_list) == line
         assert "updating feeds 2/2" in activities and "importing 5 articles" in activities
         assert app.status.status.activity == ""
 

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from store.db import Store, StoreError
 from store.models import Entry
 from tui.commands import NewsCommands
-from tui.config import Config
+from tui.config import Config, screenshot_folder
 from tui.messages import ArticleHighlighted, ArticleOpened, SearchChanged, SearchSubmitted
 from tui.screens.help import HelpScreen
 from tui.widgets.article_list import ArticleList
@@ -419,6 +419,12 @@ class NewsApp(App[None]):
             return  # help or another screen on top: the search bar is not there
         self.screen.remove_class("-reading")
         self._focus(self.search_bar)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot; its notice says where the file went."""
+        return super().deliver_screenshot(filename, path or str(screenshot_folder()), time_format)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))

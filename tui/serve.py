@@ -24,10 +24,11 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tui.served_driver import SERVED_DRIVER
+
 # How each browser setting that ``serve`` accepts travels to the app it starts: as that app's flag.
 _FLAG_FOR_SETTING = {"theme": "--theme", "sort": "--sort"}
 QUIT_GRACE_S = 3.0  # for a tab's app to quit when asked, before it is terminated (then killed)
-SERVED_DRIVER = "tui.served_driver:ServedDriver"
 
 
 def browser_command(store_path: Path, overrides: Mapping[str, object]) -> list[str]:

@@ -12,6 +12,8 @@ import asyncio
 from textual import messages
 from textual.drivers.web_driver import WebDriver
 
+SERVED_DRIVER = f"{__name__}:ServedDriver"  # how serve names this driver to each tab's app
+
 
 class ServedDriver(WebDriver):
     """Textual's web driver, quitting the app when ``serve`` (its input pipe) goes away."""

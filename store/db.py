@@ -424,6 +424,13 @@ class Store:
         except Timeout:
             raise StoreError(f"{self.path}: another newstui process holds the store lock") from None
 
+    def create(self) -> None:
+        """Make the catalogue file of a new store (empty), so the store exists before its first
+        article: an import that adds nothing still leaves the store it was asked to fill."""
+        with self._locked():
+            if not self.path.exists():
+                write_atomic(self.path, b"{}")
+
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Save read/starred for one article immediately."""
         with self._locked():

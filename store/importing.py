@@ -105,6 +105,7 @@ def import_sources(
     Raises ImportFailure only for a source that does not exist at all (a usage-level mistake).
     """
     expanded = expand_sources(list(sources))
+    store.create()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     stored = frozenset(store.ids())
     pool: Executor | None = None

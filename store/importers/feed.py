@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 import feedparser
 
 from store.importers.dates import parse_date
-from store.importers.decode import reject_binary
+from store.importers.decode import Data, open_data, reject_binary
 from store.importers.html_text import html_to_text
 from store.importers.records import ImportFailure, Parsed, RawRecord, RowError, fill_dates
 
@@ -26,7 +26,8 @@ _ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def parse(data: bytes, *, origin: str) -> Parsed:
+def parse(data: Data, *, origin: str) -> Parsed:
+    data = _whole(data, origin)
     reject_binary(data, origin=origin)  # feeds decode themselves (they declare their encoding)
     feed = feedparser.parse(data)
     if not feed.get("version") and not feed.entries:
@@ -61,6 +62,19 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_DOWNLOAD
     if len(data) > max_bytes:
         raise ImportFailure(f"{url}: larger than {_size(max_bytes)}, not imported")
     return data
+
+
+def _whole(data: Data, origin: str) -> bytes:
+    """A feed's bytes: feedparser reads a document whole, so one is taken up to the size of a
+    download (MAX_DOWNLOAD_BYTES)."""
+    if isinstance(data, bytes):
+        return data
+    with open_data(data) as stream:
+        whole = stream.read(MAX_DOWNLOAD_BYTES + 1)
+    if len(whole) > MAX_DOWNLOAD_BYTES:
+        limit = _size(MAX_DOWNLOAD_BYTES)
+        raise ImportFailure(f"{origin}: larger than {limit}, not imported (a feed is read whole)")
+    return whole
 
 
 def _size(count: int) -> str:

@@ -88,7 +88,8 @@ def test_is_header_needs_known_names_including_title_or_body():
 
 
 def test_an_unterminated_quote_is_named_and_the_rows_after_it_recovered():
-    items = parse('title,body\n第一,正文一\n第二,"没有结尾的引号\n第三,正文三\n第四,"正文\n四"\n第五,正文五\n')
+    items = parse('title,body\n第一,正文一\n第二,"没有结尾的引号\n第三,正文三\n'
+                  '第四,"正文\n四"\n第五,正文五\n')
     assert [(type(item).__name__, item.line) for item in items] == [
         ("RawRecord", 2), ("RowError", 3), ("RawRecord", 4), ("RawRecord", 5), ("RawRecord", 7)]
     assert "quote" in items[1].message and "never closes" in items[1].message

@@ -8,7 +8,7 @@ import json
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 import aiohttp
@@ -57,8 +57,9 @@ async def fetch_page(url: str) -> str:
         return await response.text()
 
 
-def browse_in_page(url: str) -> str:
-    """Open the page's websocket like the browser does, wait for the list, press q; the screen."""
+def in_a_tab(url: str, on_list: Callable[[aiohttp.ClientWebSocketResponse], Awaitable[bool]]) -> str:
+    """Open the page's websocket like the browser does; once the list shows, await on_list(socket)
+    and leave the tab if it says so, else read on until the app closes it. The screen seen."""
 
     async def session() -> str:
         screen = bytearray()
@@ -67,30 +68,34 @@ def browse_in_page(url: str) -> str:
             async for message in websocket:
                 if message.type == aiohttp.WSMsgType.BINARY:
                     screen += message.data
-                if DELOITTE.encode() in screen:
-                    await websocket.send_str(json.dumps(["stdin", "q"]))
-            # The socket closes when the app exits: q reached it and it quit.
+                if DELOITTE.encode() in screen and await on_list(websocket):
+                    break  # leaving closes the socket, without a word to the app
         return screen.decode("utf-8", "replace")
 
     return asyncio.run(asyncio.wait_for(session(), timeout=30))
 
 
+def browse_in_page(url: str) -> str:
+    """Wait for the list, press q; the screen. The socket closes when q reached the app and it quit."""
+
+    async def press_q(websocket) -> bool:
+        await websocket.send_str(json.dumps(["stdin", "q"]))
+        return False
+
+    return in_a_tab(url, press_q)
+
+
 def open_tab_and_leave(url: str, server_pid: int) -> list[int]:
-    """Open the page's websocket, wait for the list, note the processes the server runs for it,
-    then drop the connection as a closed tab does; those processes."""
+    """Wait for the list, note the processes the server runs for the tab, then drop the
+    connection as a closed tab does; those processes."""
+    seen: list[int] = []
 
-    async def session() -> list[int]:
-        screen = bytearray()
-        websocket_url = url.replace("http://", "ws://") + "/ws?width=100&height=30"
-        async with aiohttp.ClientSession() as client, client.ws_connect(websocket_url) as websocket:
-            async for message in websocket:
-                if message.type == aiohttp.WSMsgType.BINARY:
-                    screen += message.data
-                if DELOITTE.encode() in screen:
-                    return descendants(server_pid)  # leaving closes the socket, not a word to the app
-        raise AssertionError("the tab closed before it showed the list")
+    async def note_and_leave(_websocket) -> bool:
+        seen.extend(descendants(server_pid))
+        return True
 
-    return asyncio.run(asyncio.wait_for(session(), timeout=30))
+    assert DELOITTE in in_a_tab(url, note_and_leave), "the tab closed before it showed the list"
+    return seen
 
 
 def running(pids: list[int]) -> list[int]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from store.importers import feed, jsonl, table, tsv
-from store.importers.decode import SAMPLE_BYTES, Data, head_text, sample_bytes
+from store.importers.decode import SAMPLE_BYTES, Data, head_text, open_data, sample_bytes
 from store.importers.records import ImportFailure, Parsed, RawRecord, RowError
 
 __all__ = [
@@ -115,8 +115,7 @@ def parse_source(source: Source) -> Parsed:
     """The records of a source, read by the importer its extension or content calls for;
     ImportFailure (one line naming the source) for binary, undecodable or unknown input."""
     data = source.data()
-    head = sample_bytes(data)
-    if not head or (head.isspace() and len(head) < SAMPLE_BYTES):
+    if _is_blank(data):
         return  # an empty file holds no articles, which is not an error
     yield from PARSERS[format_of(source.origin, data)](data, origin=source.origin)
 
@@ -142,6 +141,14 @@ def format_of(origin: str, data: Data) -> str:
     raise ImportFailure(
         f"{origin}: unrecognised format (expected TSV, CSV with a header, JSON, JSONL, RSS or Atom)"
     )
+
+
+def _is_blank(data: Data) -> bool:
+    with open_data(data) as stream:
+        while chunk := stream.read(SAMPLE_BYTES):
+            if not chunk.isspace():
+                return False
+    return True
 
 
 def _looks_like_feed(head: str) -> bool:

@@ -15,7 +15,7 @@ import csv
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from store.importers.decode import head_text, text_lines
+from store.importers.decode import Data, head_text, text_lines
 from store.importers.records import (
     ImportFailure,
     Parsed,
@@ -47,14 +47,14 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=header_line.count) if header_line.strip() else ","
 
 
-def parse(data: bytes, *, origin: str, delimiter: str | None = None) -> Parsed:
+def parse(data: Data, *, origin: str, delimiter: str | None = None) -> Parsed:
     """Records from a table whose first row is a header."""
     if delimiter is None:
         delimiter = sniff_delimiter(head_text(data, origin=origin).split("\n", 1)[0])
     yield from fill_dates(lambda: _rows(data, origin, delimiter), origin)
 
 
-def _rows(data: bytes, origin: str, delimiter: str) -> Parsed:
+def _rows(data: Data, origin: str, delimiter: str) -> Parsed:
     lines = _RowLines(text_lines(data, origin=origin))
     header = [cell.strip() for cell in next(csv.reader(lines, delimiter=delimiter), [])]
     columns = pick_fields(header)

@@ -112,17 +112,22 @@ def run_measuring_tree(argv: list[str], cwd: Path) -> dict:
     """Run a command to its end, sampling its process tree's memory; seconds and peaks."""
     started = time.perf_counter()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # nothing written into a baseline checkout
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak_rss = peak_pss = 0
-    while process.poll() is None:
-        rss, pss = tree_memory(process.pid)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(SAMPLE_EVERY_S)
-    out, err = process.communicate()
-    if process.returncode != 0:
-        raise SystemExit(f"{argv} failed ({process.returncode}):\n{err.decode(errors='replace')[-2000:]}")
-    return {"seconds": time.perf_counter() - started, "peak_rss": peak_rss, "peak_pss": peak_pss,
-            "out": out.decode(errors="replace")}
+    # Files, not pipes: a pipe nobody reads until the end would stall a talkative command.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err)
+        peak_rss = peak_pss = 0
+        while process.poll() is None:
+            rss, pss = tree_memory(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(SAMPLE_EVERY_S)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            tail = err.read()[-2000:].decode(errors="replace")
+            raise SystemExit(f"{argv} failed ({process.returncode}):\n{tail}")
+        return {"seconds": seconds, "peak_rss": peak_rss, "peak_pss": peak_pss,
+                "out": out.read().decode(errors="replace")}
 
 
 def import_command(checkout: Path, store: Path, *sources: Path) -> list[str]:

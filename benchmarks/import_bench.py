@@ -130,14 +130,22 @@ def run_measuring_tree(argv: list[str], cwd: Path) -> dict:
                 "out": out.read().decode(errors="replace")}
 
 
-def import_command(checkout: Path, store: Path, *sources: Path) -> list[str]:
+# The import without its search index, to tell the importer's memory from the index's.
+WITHOUT_INDEX = ("import sys, store.search as search; from tui.cli import main\n"
+                 "search.IndexAppender.append = lambda self, chunks: None\n"
+                 "search.IndexAppender.finish = lambda self, on_progress=None: None\n"
+                 "sys.exit(main(sys.argv[1:]))")
+
+
+def import_command(checkout: Path, store: Path, *sources: Path, index: bool = True) -> list[str]:
     """``newstui import`` as run from a checkout with its own .venv (default workers)."""
     python = checkout / ".venv" / "bin" / "python"
-    return [str(python if python.exists() else sys.executable), "-m", "tui.cli", "import",
+    run = ["-m", "tui.cli"] if index else ["-c", WITHOUT_INDEX]
+    return [str(python if python.exists() else sys.executable), *run, "import",
             *map(str, sources), "--db", str(store)]
 
 
-def big_jsonl_table(megabytes: int, data: Path) -> None:
+def big_jsonl_table(megabytes: int, data: Path, without_index: bool) -> None:
     source = data / f"news-{megabytes}MB.jsonl"
     articles = megabytes * 1_000_000 // 7_600  # a synthetic article of 2,500 characters is ~7.6 kB
     write_jsonl(source, articles)
@@ -147,7 +155,11 @@ def big_jsonl_table(megabytes: int, data: Path) -> None:
     parse_only = "import orjson, sys\nfor line in open(sys.argv[1], 'rb'): orjson.loads(line)"
     baseline = run_measuring_tree([sys.executable, "-c", parse_only, str(source)], ROOT)
     row = run_measuring_tree(import_command(ROOT, data / "big" / "news.json", source), ROOT)
-    for name, result in (("orjson parse (floor)", baseline), ("newstui import", row)):
+    rows = [("orjson parse (floor)", baseline), ("newstui import", row)]
+    if without_index:
+        command = import_command(ROOT, data / "no-index" / "news.json", source, index=False)
+        rows.append(("  without the index", run_measuring_tree(command, ROOT)))
+    for name, result in rows:
         print(f"{name:<22} {result['seconds']:>8.1f} {articles / result['seconds']:>11,.0f} "
               f"{result['peak_rss'] / (1 << 20):>13,.0f} {result['peak_pss'] / (1 << 20):>13,.0f}")
     verdict = "within" if row["peak_rss"] <= GIB else "OVER"
@@ -183,6 +195,8 @@ def main() -> None:
     parser.add_argument("--small-files", type=int, help="also import a folder of this many one-article files")
     parser.add_argument("--baseline-checkout", type=Path, help="a checkout (with .venv) to compare with")
     parser.add_argument("--data", type=Path, help="where to generate the big inputs (deleted after)")
+    parser.add_argument("--also-without-index", action="store_true",
+                        help="with --big-jsonl-mb: a second import with the search index switched off")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--source", help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
@@ -215,7 +229,7 @@ def main() -> None:
             if args.small_files:
                 small_files_table(args.small_files, data, args.baseline_checkout)
             if args.big_jsonl_mb:
-                big_jsonl_table(args.big_jsonl_mb, data)
+                big_jsonl_table(args.big_jsonl_mb, data, args.also_without_index)
         finally:
             shutil.rmtree(data)
 

@@ -29,8 +29,11 @@ from store.workers import batches, worker_pool
 
 BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
-# total rewriting stays linear, and a kill loses at most that twentieth of the work.
+# rewriting stays near linear, and a kill loses at most that twentieth of the work. They stop
+# growing at MAX_BATCH_SIZE: the batches in flight are most of an import's memory (a 1 GB file
+# into a 135k-article store held ~5,000-article batches: 1.5 GB over the process tree).
 BATCH_GROWTH_DIVISOR = 20
+MAX_BATCH_SIZE = 2000
 BATCHES_AHEAD = 2  # analysed by the workers while this process commits
 PARALLEL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
 MAX_ERRORS_KEPT = 20
@@ -341,4 +344,4 @@ def _source_name(origin: str) -> str:
 
 def _batch_sizes(least: int, known_ids: set[str]) -> Iterator[int]:
     while True:
-        yield max(least, len(known_ids) // BATCH_GROWTH_DIVISOR)
+        yield max(least, min(MAX_BATCH_SIZE, len(known_ids) // BATCH_GROWTH_DIVISOR))

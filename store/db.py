@@ -305,6 +305,13 @@ class Store:
         """The cross-process write lock; every read-modify-write of a store file happens inside."""
         return holding(self._lock, f"{self.path}: another newstui process holds the store lock")
 
+    def create(self) -> None:
+        """Make the catalogue file of a new store (empty), so the store exists before its first
+        article: an import that adds nothing still leaves the store it was asked to fill."""
+        with self._locked():
+            if not self.path.exists():
+                write_atomic(self.path, b"{}")
+
     def set_flags(self, article_id: str, *, read: bool | None = None, starred: bool | None = None) -> None:
         """Save read/starred for one article immediately."""
         self.mark([article_id], read=read, starred=starred)

@@ -29,8 +29,11 @@ from store.workers import batches, worker_pool
 
 BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
-# total rewriting stays linear, and a kill loses at most that twentieth of the work.
+# rewriting stays near linear, and a kill loses at most that twentieth of the work. They stop
+# growing at MAX_BATCH_SIZE: the batches in flight are most of an import's memory (a 1 GB file
+# into a 135k-article store held ~5,000-article batches: 1.5 GB over the process tree).
 BATCH_GROWTH_DIVISOR = 20
+MAX_BATCH_SIZE = 2000
 BATCHES_AHEAD = 2  # analysed by the workers while this process commits
 PARALLEL_MIN_BATCH = 200  # below this, starting worker processes costs more than it saves
 MAX_ERRORS_KEPT = 20
@@ -102,6 +105,8 @@ def import_sources(
 ) -> ImportReport:
     """Import files, folders and URLs into the store; a bad file never stops the others.
 
+    Records of every source go through one stream of batches, so a folder of small files is
+    committed a batch at a time, not a file at a time; each file's report counts its own records.
     Raises ImportFailure only for a source that does not exist at all (a usage-level mistake).
     """
     expanded = expand_sources(list(sources))
@@ -123,6 +128,7 @@ def _import(
     workers: int | None,
     batch_size: int,
 ) -> ImportReport:
+    store.create()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     stored = frozenset(store.ids())
     pool: Executor | None = None
@@ -130,13 +136,7 @@ def _import(
         pool = worker_pool(workers, setup=_remember_stored, setup_args=(stored,))
     run = _Run(store, on_progress, len(inputs), IndexAppender(store), None if pool else stored)
     try:
-        for done, (origin, parsed) in enumerate(inputs):
-            report = FileReport(origin)
-            run.reports.append(report)
-            try:
-                _import_source(run, parsed, report, done, pool, max(workers, 1), batch_size)
-            except ImportFailure as failure:
-                report.failure = str(failure)
+        _import_all(run, inputs, pool, max(workers, 1), batch_size)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -155,62 +155,107 @@ class _Run:
     index: IndexAppender
     stored: frozenset[str] | None  # for prepare() in this process; workers have their own
     reports: list[FileReport] = field(default_factory=list)
+    fallbacks: list[str] = field(default_factory=list)  # each file's source name, for records without one
     started: float = field(default_factory=time.monotonic)
+    files_parsed: int = 0
     seen: int = 0
     added: int = 0
 
 
-def _import_source(
-    run: _Run, parsed: Parsed, report: FileReport, done: int, pool: Executor | None, tasks: int, least: int
+Offered = tuple[int, RawRecord]  # a record and the number of the file it came from
+
+
+def _import_all(
+    run: _Run, inputs: list[tuple[str, Parsed]], pool: Executor | None, tasks: int, least: int
 ) -> None:
     """Parse in this process, clean and analyse in the workers, commit here: the next two
     batches are analysed while one is committed (and its postings written or merged), so the
     workers never wait for this process. Without workers, each batch is committed at once."""
     known_ids = run.store.ids()
-    fallback = _source_name(report.origin)
     ahead = BATCHES_AHEAD if pool is not None else 0
     pending: deque[list[Future]] = deque()
-    for records in batches(_records_from(parsed, report), _batch_sizes(least, known_ids)):
-        shares = _split(records, tasks)
-        pending.append([_submit(pool, prepare, share, fallback, run.stored) for share in shares])
+    for offered in batches(_offered(run, inputs), _batch_sizes(least, known_ids)):
+        shares = _split(offered, tasks)
+        pending.append([
+            _submit(pool, prepare, share, _fallbacks(run, share), run.stored) for share in shares
+        ])
         if len(pending) > ahead:
-            _commit(run, [f.result() for f in pending.popleft()], known_ids, report, done)
+            _commit(run, [f.result() for f in pending.popleft()], known_ids)
     while pending:
-        _commit(run, [f.result() for f in pending.popleft()], known_ids, report, done)
+        _commit(run, [f.result() for f in pending.popleft()], known_ids)
 
 
-def _commit(run: _Run, parts: list[Prepared], known_ids: set[str], report: FileReport, done: int) -> None:
-    """Store a batch and index it in one step, skipping what is stored already."""
+def _offered(run: _Run, inputs: list[tuple[str, Parsed]]) -> Iterator[Offered]:
+    """Every input's records in turn, each with its file's number; a file that cannot be read
+    is reported and the next one read."""
+    for number, (origin, parsed) in enumerate(inputs):
+        report = FileReport(origin)
+        run.reports.append(report)
+        run.fallbacks.append(_source_name(origin))
+        try:
+            for item in parsed:
+                if isinstance(item, RowError):
+                    report.note_error(f"{origin}:{item.line}: {item.message}")
+                else:
+                    yield number, item
+        except ImportFailure as failure:
+            report.failure = str(failure)
+        run.files_parsed += 1
+
+
+def _fallbacks(run: _Run, share: list[Offered]) -> dict[int, str]:
+    return {number: run.fallbacks[number] for number in {number for number, _ in share}}
+
+
+def _commit(run: _Run, parts: list[Prepared], known_ids: set[str]) -> None:
+    """Store a batch and index it in one step, skipping what is stored already; each article,
+    duplicate and empty record is counted for the file it came from."""
+    reports = run.reports
     for part in parts:
-        for line in part.empty_lines:
-            report.note_error(f"{report.origin}:{line}: no title and no text")
+        for number, line in part.empty_lines:
+            reports[number].note_error(f"{reports[number].origin}:{line}: no title and no text")
+        for number in part.duplicate_files:
+            reports[number].duplicates += 1
     owner: dict[str, int] = {}  # id → the part whose copy is committed
-    for number, part in enumerate(parts):
+    for index, part in enumerate(parts):
         for article in part.articles:
             if article.id not in known_ids and article.id not in owner:
-                owner[article.id] = number
-    fresh = [a for number, part in enumerate(parts) for a in part.articles if owner.get(a.id) == number]
-    seen = sum(len(p.articles) + p.duplicates for p in parts)
-    report.duplicates += seen - len(fresh)
+                owner[article.id] = index
+    fresh: list[Article] = []
+    for index, part in enumerate(parts):
+        for article, number in zip(part.articles, part.files, strict=True):
+            if owner.get(article.id) == index:
+                fresh.append(article)
+            else:
+                reports[number].duplicates += 1
+    committed: set[str] = set()
     if fresh:
         with run.index.batch():
             result = run.store.add(fresh)
             committed = set(result.ids)
             run.index.append([
                 part.chunk.without({
-                    doc.id for doc in part.chunk.docs if doc.id not in committed or owner[doc.id] != number
+                    doc.id for doc in part.chunk.docs if doc.id not in committed or owner[doc.id] != index
                 })
-                for number, part in enumerate(parts)
+                for index, part in enumerate(parts)
             ])
-        report.added += result.added
-        report.duplicates += result.duplicates
         run.added += result.added
         known_ids.update(owner)
+    last = 0
+    for index, part in enumerate(parts):
+        for article, number in zip(part.articles, part.files, strict=True):
+            if owner.get(article.id) == index:
+                if article.id in committed:
+                    reports[number].added += 1
+                else:  # another process stored it meanwhile
+                    reports[number].duplicates += 1
+            last = max(last, number)
     _apply_marks(run.store, parts)
-    run.seen += seen
+    run.seen += sum(len(p.articles) + len(p.duplicate_files) for p in parts)
     if run.on_progress:
         elapsed = time.monotonic() - run.started
-        run.on_progress(ImportProgress(report.origin, done, run.files_total, run.seen, run.added, elapsed))
+        run.on_progress(ImportProgress(reports[last].origin, run.files_parsed, run.files_total, run.seen,
+                                       run.added, elapsed))
 
 
 def _apply_marks(store: Store, parts: list[Prepared]) -> None:
@@ -226,9 +271,10 @@ class Prepared:
     """A worker's share of a batch: clean, summarised articles and their search index chunk."""
 
     articles: list[Article]
+    files: list[int]  # the number of the file each article came from
     chunk: Chunk
-    duplicates: int  # stored already, or repeated within the share
-    empty_lines: list[int]  # records with no title and no text
+    duplicate_files: list[int]  # the file of each record stored already, or repeated within the share
+    empty_lines: list[tuple[int, int]]  # (file, line) of each record with no title and no text
     marked: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # id -> (read, starred) set
 
 
@@ -242,26 +288,31 @@ def _remember_stored(ids: frozenset[str]) -> None:
     _stored_in_worker = ids
 
 
-def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[str] | None = None) -> Prepared:
+def prepare(
+    offered: list[Offered], fallbacks: dict[int, str], stored: frozenset[str] | None = None
+) -> Prepared:
     """Clean, summarise and index records (runs in a worker process): the text is segmented
     once, for the summary, the keywords and the index together. Articles in ``stored`` (by
-    default, the worker's) are only counted."""
+    default, the worker's) are only counted. ``fallbacks`` names each file's source."""
     from store.summarize import analyse
 
     stored = _stored_in_worker if stored is None else stored
     articles: list[Article] = []
+    files: list[int] = []
+    duplicate_files: list[int] = []
     builder = ChunkBuilder()
     ids: set[str] = set()
-    empty_lines: list[int] = []
+    empty_lines: list[tuple[int, int]] = []
     marked: dict[str, tuple[bool, bool]] = {}
-    for record in records:
-        article = article_from_record(record, fallback_source)
+    for number, record in offered:
+        article = article_from_record(record, fallbacks[number])
         if article is None:
-            empty_lines.append(record.line)
+            empty_lines.append((number, record.line))
             continue
         if record.read or record.starred:  # stored already or not, the marks are applied
             marked[article.id] = (record.read, record.starred)
         if article.id in ids or article.id in stored:
+            duplicate_files.append(number)
             continue
         ids.add(article.id)
         analysis = analyse(article.body, title=article.title)
@@ -271,8 +322,8 @@ def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[st
         terms = article_terms(folded_title, analysis.title_words, analysis.words, analysis.word_chars)
         builder.add(doc, terms)
         articles.append(article)
-    duplicates = len(records) - len(empty_lines) - len(articles)
-    return Prepared(articles, builder.build(), duplicates, empty_lines, marked)
+        files.append(number)
+    return Prepared(articles, files, builder.build(), duplicate_files, empty_lines, marked)
 
 
 def _submit(pool: Executor | None, function: Callable, *args: object) -> Future:
@@ -283,20 +334,12 @@ def _submit(pool: Executor | None, function: Callable, *args: object) -> Future:
     return future
 
 
-def _split(records: list[RawRecord], parts: int) -> list[list[RawRecord]]:
+def _split(records: list[Offered], parts: int) -> list[list[Offered]]:
     """A batch in contiguous shares, one per worker (fewer for a small batch)."""
     if len(records) < PARALLEL_MIN_BATCH:
         return [records]
     size = -(-len(records) // parts)
     return [records[i : i + size] for i in range(0, len(records), size)]
-
-
-def _records_from(parsed: Parsed, report: FileReport) -> Iterator[RawRecord]:
-    for item in parsed:
-        if isinstance(item, RowError):
-            report.note_error(f"{report.origin}:{item.line}: {item.message}")
-            continue
-        yield item
 
 
 def article_from_record(record: RawRecord, fallback_source: str = "") -> Article | None:
@@ -335,4 +378,4 @@ def _source_name(origin: str) -> str:
 
 def _batch_sizes(least: int, known_ids: set[str]) -> Iterator[int]:
     while True:
-        yield max(least, len(known_ids) // BATCH_GROWTH_DIVISOR)
+        yield max(least, min(MAX_BATCH_SIZE, len(known_ids) // BATCH_GROWTH_DIVISOR))

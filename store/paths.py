@@ -14,6 +14,10 @@ def default_store_path() -> Path:
     return user_data_path("newstui", appauthor=False) / STORE_FILE_NAME
 
 
+def named_store(flag: str | None = None) -> str | None:
+    """The store the user named (``--db``, else ``NEWSTUI_DB``), or None for the default one."""
+    return flag or os.environ.get("NEWSTUI_DB") or None
+
+
 def resolve_store_path(flag: str | None = None) -> Path:
-    chosen = flag or os.environ.get("NEWSTUI_DB") or default_store_path()
-    return Path(chosen).expanduser()
+    return Path(named_store(flag) or default_store_path()).expanduser()

@@ -225,8 +225,8 @@ def test_summarize_a_binary_file_says_it_is_not_text(capsys, tmp_path):
 # -- what reaches a real terminal --------------------------------------------------------------
 
 
-def test_no_traceback_without_debug(run_newstui, tmp_path):
-    result = run_newstui("show", "zzzz", "--db", str(tmp_path / "news.json"))
+def test_no_traceback_without_debug(run_newstui, sample_store_path):
+    result = run_newstui("show", "zzzz", "--db", str(sample_store_path))
     assert result.returncode == 1
     assert result.stderr.decode() == "newstui: no article with id 'zzzz'\n"
 
@@ -257,3 +257,54 @@ def test_doctor_repair_on_a_missing_store_is_one_line(capsys, tmp_path):
     status, _out, err = run(capsys, "doctor", "--repair", "--db", str(missing))
     assert status == 1
     assert assert_one_error_line(err) == f"newstui: {missing}: no store file here"
+
+
+# -- the browser needs a terminal ----------------------------------------------------------------
+
+NO_TERMINAL = ("newstui: the browser needs a terminal; for scripts use newstui list/search/show; "
+               "over ssh use ssh -t\n")
+
+
+@pytest.mark.parametrize("argv", [[], ["browse"]], ids=["default", "browse"])
+def test_the_browser_without_a_terminal_exits_at_once_with_one_line(capsys, isolated_home, argv):
+    status, out, err = run(capsys, *argv)
+    assert (status, out, err) == (2, "", NO_TERMINAL)
+    assert not list(isolated_home.rglob("newstui.json*"))  # it stopped before opening a store
+
+
+def test_newstui_with_stdin_from_dev_null_exits_at_once(run_newstui):
+    result = run_newstui(input=b"", timeout=20)  # the real command, stdin and stdout pipes
+    assert (result.returncode, result.stdout, result.stderr.decode()) == (2, b"", NO_TERMINAL)
+
+
+# -- the bundled sample goes only into the default store ----------------------------------------
+
+
+@pytest.mark.parametrize("command", [["stats"], ["list"], ["search", "商汤"], ["export"],
+                                     ["show", "abc"], ["reindex"]])
+@pytest.mark.parametrize("named_by", ["--db", "NEWSTUI_DB"])
+def test_a_missing_named_store_is_reported_and_never_made(capsys, tmp_path, monkeypatch, command, named_by):
+    store = tmp_path / "NEW.json"
+    if named_by == "--db":
+        command = [*command, "--db", str(store)]
+    else:
+        monkeypatch.setenv("NEWSTUI_DB", str(store))
+    status, out, err = run(capsys, *command)
+    assert status == 1 and out == ""
+    assert assert_one_error_line(err, str(store), "newstui import")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_importing_into_a_new_named_store_brings_no_sample(capsys, tmp_path):
+    news = tmp_path / "mine.jsonl"
+    news.write_bytes(orjson.dumps({"title": "我的文章", "body": "我的内容。"}) + b"\n")
+    db = str(tmp_path / "NEW.json")
+    assert run(capsys, "import", str(news), "--db", db, "--workers", "1")[0] == 0
+    status, out, _err = run(capsys, "list", "--json", "--db", db)
+    assert status == 0 and [row["title"] for row in orjson.loads(out)] == ["我的文章"]
+
+
+def test_the_default_store_gets_the_sample_on_its_first_search(capsys, isolated_home):
+    status, out, err = run(capsys, "search", "德勤", "--json")
+    assert status == 0 and err == "" and orjson.loads(out)
+    assert (isolated_home / ".local" / "share" / "newstui" / "newstui.json").exists()

@@ -87,7 +87,8 @@ def test_undecodable_bytes_fail_naming_the_first_bad_line():
     data = "第一行\n第二行\n".encode() + b"bad \xff\xfe bytes\n"
     with pytest.raises(ImportFailure) as failure:
         detect_encoding(data, origin="dump.tsv")
-    assert str(failure.value) == "dump.tsv:3: cannot decode: not UTF-8, GB18030 or Big5 text"
+    assert str(failure.value) == ("dump.tsv:3: cannot decode: not UTF-8, GB18030, Big5, Shift_JIS, "
+                                  "EUC-JP or Windows-1252 text")
 
 
 @pytest.mark.parametrize("read", [decode_bytes, lambda data, origin: list(text_lines(data, origin=origin))])
@@ -101,3 +102,67 @@ def test_a_corrupt_utf16_file_fails_in_one_line(read):
 def test_head_text_reads_only_the_start():
     data = ("标题\t正文\n" * 20000).encode("gbk") + b"\xff\n"
     assert head_text(data, origin="f").startswith("标题\t正文\n")
+
+
+# -- legacy text that is not Chinese: read as what it is, or refused --------------------------------
+
+LATIN = ["Schröder trifft Bürger in Köln\n", "Le président a déclaré à la presse : « très forte ».\n",
+         "“Smart quotes,” she said — it’s 5 € … at the café\n", "El niño comió piñata en España\n"]
+
+
+@pytest.mark.parametrize("text", LATIN, ids=["german", "french", "english", "spanish"])
+def test_latin_script_in_windows_1252_is_read_as_such_not_as_chinese(text):
+    assert decode_bytes(text.encode("cp1252"), origin="f") == text
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "cp932", "euc_jp"])
+def test_japanese_is_read_as_japanese(encoding):
+    text = "東京の天気予報\tあしたは晴れのち曇り、ところにより雨が降るでしょう。\n"
+    assert decode_bytes(text.encode(encoding), origin="f") == text
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Привет, мир\tпоследние новости дня\n", "koi8-r"),
+    ("안녕하세요\t오늘의 날씨와 주요 뉴스를 전해 드립니다\n", "euc-kr"),
+    ("שלום עולם\tחדשות היום\n", "cp1255"),
+], ids=["russian-koi8r", "korean-euc-kr", "hebrew-1255"])
+def test_text_that_makes_sense_in_no_encoding_tried_is_refused_in_one_line(text, encoding):
+    with pytest.raises(ImportFailure) as failure:
+        decode_bytes(text.encode(encoding), origin="news.tsv")
+    assert str(failure.value) == ("news.tsv:1: cannot decode: not UTF-8, GB18030, Big5, Shift_JIS, "
+                                  "EUC-JP or Windows-1252 text")
+
+
+def test_real_chinese_in_gb18030_and_big5_still_reads_as_chinese(sample_file):
+    import zhconv
+
+    simplified = sample_file.read_text(encoding="utf-8")
+    traditional = zhconv.convert(simplified, "zh-tw").encode("big5", "ignore").decode("big5")
+    assert decode_bytes(simplified.encode("gb18030"), origin="f") == simplified
+    assert decode_bytes(traditional.encode("big5"), origin="f") == traditional
+    for line in simplified.splitlines(keepends=True)[:40]:  # each article alone, as a small file
+        data = line.encode("gbk", "ignore")
+        assert decode_bytes(data, origin="f") == data.decode("gbk")
+
+
+def test_a_file_that_is_ascii_for_pages_is_judged_where_it_stops_being_ascii():
+    text = "title\tbody\n" * 20_000 + "Köln\tSchröder trifft Bürger\n"
+    assert decode_bytes(text.encode("cp1252"), origin="f") == text
+
+
+# -- stray NUL bytes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", [3, 190], ids=["in-the-first-64-KB", "after-64-KB"])
+def test_a_stray_nul_is_dropped_wherever_it_is(where):
+    lines = [f"标题{n}\t正文{n}，" + "商汤科技人工智能。" * 20 + "\n" for n in range(200)]
+    lines[where] = lines[where].replace("正文", "正\x00文")
+    data = "".join(lines).encode("utf-8")
+    assert (data.index(b"\x00") < SAMPLE_BYTES) == (where == 3)
+    assert list(text_lines(data, origin="f")) == [line.replace("\x00", "") for line in lines]
+
+
+def test_nuls_throughout_still_mean_binary():
+    data = b"".join(b"record %d\x00\x00\x01\x00 value\n" % n for n in range(5000))
+    with pytest.raises(ImportFailure, match="not a text file"):
+        detect_encoding(data, origin="f")

@@ -64,12 +64,14 @@ def test_junk_in_a_folder_fails_alone_and_the_rest_imports(tmp_path, sample_file
     (tmp_path / "news.jsonl").write_bytes(JSONL)
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "notes.md").write_text("# Notes\n\nJust some prose.\n")
-    (tmp_path / "latin1.txt").write_bytes("caf\xe9 cr\xe8me\n".encode("latin-1"))
+    (tmp_path / "latin1.tsv").write_bytes("Café\tLa crème brûlée à Köln\n".encode("cp1252"))
+    (tmp_path / "russian.txt").write_bytes("Привет, мир\tновости\n".encode("koi8-r"))
     (tmp_path / "empty.tsv").write_bytes(b"")
     counts, failures = import_all(expand_sources([str(tmp_path)]))
-    assert counts == {"empty.tsv": 0, "feed.rss": 2, "news.jsonl": 1, "seed.tsv": 10}
+    assert counts == {"empty.tsv": 0, "feed.rss": 2, "latin1.tsv": 1, "news.jsonl": 1, "seed.tsv": 10}
     assert failures == {
-        "latin1.txt": f"{tmp_path / 'latin1.txt'}:1: cannot decode: not UTF-8, GB18030 or Big5 text",
+        "russian.txt": f"{tmp_path / 'russian.txt'}:1: cannot decode: not UTF-8, GB18030, Big5, "
+                       "Shift_JIS, EUC-JP or Windows-1252 text",
         "notes.md": f"{tmp_path / 'notes.md'}: unrecognised format (expected TSV, CSV with a "
                     "header, JSON, JSONL, RSS or Atom)",
         "photo.png": f"{tmp_path / 'photo.png'}: not a text file",
@@ -140,18 +142,105 @@ BODY = "9月3日，" + "商汤科技今天发布了新的人工智能平台。" 
     ],
     ids=["tsv", "jsonl", "csv"],
 )
-def test_line_formats_are_parsed_without_holding_the_text(monkeypatch, name, row):
-    """Line-based input is never decoded into one string, not even for the second pass that
-    looks for the file's year (every record here asks for it): memory beyond the input's own
-    bytes stays a small fraction of them."""
+def test_line_formats_are_streamed_so_memory_does_not_grow_with_the_file(tmp_path, name, row):
+    """Line-based input is read in chunks and never decoded into one string, not even for the
+    second pass that looks for the file's year (every record here asks for it): parsing a file
+    four times larger takes no more memory."""
     header = "title,body\n" if name.endswith(".csv") else ""
-    data = (header + row * (12_000_000 // len(row.encode()))).encode("gbk")
-    monkeypatch.setattr(Source, "read", lambda self: data)
-    tracemalloc.start()
-    try:
-        count = sum(1 for _ in parse_source(Source(name)))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert count == data.count(b"\n") - (1 if header else 0)
-    assert peak < len(data) / 4
+    peaks = []
+    for size in (3_000_000, 12_000_000):
+        path = tmp_path / f"{size}-{name}"
+        path.write_bytes((header + row * (size // len(row.encode()))).encode("gbk"))
+        tracemalloc.start()
+        try:
+            count = sum(1 for _ in parse_source(Source(str(path))))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert count == path.read_bytes().count(b"\n") - (1 if header else 0)
+        peaks.append(peak)
+    assert peaks[1] < 1.3 * peaks[0] and peaks[1] < 12_000_000 / 3, peaks
+
+
+# -- what is not a regular file, and folders that cannot be listed -----------------------------------
+
+
+def import_folder_in_time(folder: Path, seconds: float = 20) -> tuple[dict[str, int], dict[str, str]]:
+    """import_all over a folder in a thread, failing (instead of hanging) if it does not end."""
+    import threading
+
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(import_all(expand_sources([str(folder)]))),
+                              daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"importing {folder} did not end within {seconds} s"
+    return result[0]
+
+
+def test_a_fifo_and_links_to_devices_in_a_folder_are_skipped_with_the_reason(tmp_path):
+    import os
+
+    (tmp_path / "news.jsonl").write_bytes(JSONL)
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "zero.tsv").symlink_to("/dev/zero")
+    (tmp_path / "random.csv").symlink_to("/dev/urandom")
+    (tmp_path / "gone.tsv").symlink_to(tmp_path / "nowhere")
+    counts, failures = import_folder_in_time(tmp_path)
+    assert counts == {"news.jsonl": 1}
+    assert failures == {
+        "pipe.jsonl": f"{tmp_path / 'pipe.jsonl'}: skipped: not a regular file (a named pipe (FIFO))",
+        "zero.tsv": f"{tmp_path / 'zero.tsv'}: skipped: not a regular file "
+                    "(a link to /dev/zero, a character device)",
+        "random.csv": f"{tmp_path / 'random.csv'}: skipped: not a regular file "
+                      "(a link to /dev/urandom, a character device)",
+        "gone.tsv": f"{tmp_path / 'gone.tsv'}: skipped: a broken symbolic link",
+    }
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_a_special_file_named_directly_is_refused_at_once(tmp_path, special):
+    import os
+
+    if special == "fifo":
+        special = str(tmp_path / "pipe.tsv")
+        os.mkfifo(special)
+    sources = expand_sources([special])
+    with pytest.raises(ImportFailure, match="skipped: not a regular file"):
+        list(parse_source(sources[0]))
+    fifo_swapped_in = tmp_path / "swapped.tsv"  # a regular file when listed, a FIFO when opened
+    os.mkfifo(fifo_swapped_in)
+    with pytest.raises(ImportFailure, match="a named pipe"):
+        list(parse_source(Source(str(fifo_swapped_in))))
+
+
+def test_a_link_to_a_folder_is_reported_not_followed(tmp_path):
+    inner = tmp_path / "elsewhere"
+    inner.mkdir()
+    (inner / "news.jsonl").write_bytes(JSONL)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "link").symlink_to(inner)
+    _counts, failures = import_folder_in_time(tmp_path / "in")
+    assert failures == {"link": f"{tmp_path / 'in' / 'link'}: skipped: a link to a folder "
+                                "(links to folders are not followed)"}
+
+
+def test_a_sub_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
+    """Root may list any folder, so the denial is made where listing happens (os.scandir)."""
+    import os
+
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "news.jsonl").write_bytes(JSONL)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden-from-us.jsonl").write_bytes(JSONL)
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if Path(path) == tmp_path / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    counts, failures = import_folder_in_time(tmp_path)
+    assert counts == {"news.jsonl": 1}
+    assert failures == {"locked": f"{tmp_path / 'locked'}: cannot list the folder: Permission denied"}

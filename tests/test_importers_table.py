@@ -85,3 +85,24 @@ def test_is_header_needs_known_names_including_title_or_body():
     assert table.is_header(["日期", "标题", "正文"])
     assert not table.is_header(["date", "url"])
     assert not table.is_header(["商汤发布", "正文内容"])
+
+
+def test_an_unterminated_quote_is_named_and_the_rows_after_it_recovered():
+    items = parse('title,body\n第一,正文一\n第二,"没有结尾的引号\n第三,正文三\n'
+                  '第四,"正文\n四"\n第五,正文五\n')
+    assert [(type(item).__name__, item.line) for item in items] == [
+        ("RawRecord", 2), ("RowError", 3), ("RawRecord", 4), ("RawRecord", 5), ("RawRecord", 7)]
+    assert "quote" in items[1].message and "never closes" in items[1].message
+    assert [item.title for item in items if isinstance(item, RawRecord)] == ["第一", "第三", "第四", "第五"]
+    assert items[3].body == "正文\n四"  # a quoted cell over two lines is still one cell
+
+
+def test_two_unterminated_quotes_are_both_named():
+    items = parse('title,body\n一,"甲\n二,乙\n三,"丙\n四,丁\n')
+    assert [(type(item).__name__, item.line) for item in items] == [
+        ("RowError", 2), ("RawRecord", 3), ("RowError", 4), ("RawRecord", 5)]
+
+
+def test_text_after_a_closing_quote_keeps_its_row():
+    items = parse('title,body\n"甲" 乙,丙\n丁,戊\n')
+    assert [(item.title, item.body, item.line) for item in items] == [("甲 乙", "丙", 2), ("丁", "戊", 3)]

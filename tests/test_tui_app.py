@@ -644,3 +644,23 @@ async def test_slash_inside_the_search_bar_is_typed(sample_store_path):
         await pilot.press("slash", "a", "slash", "b")
         await settle(pilot)
         assert app.search_bar.value == "a/b"
+
+
+@async_test
+async def test_the_palettes_screenshot_is_saved_without_a_downloads_folder(sample_store_path, isolated_home):
+    assert not (isolated_home / "Downloads").exists()
+    app = news_app(sample_store_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Screenshot")
+        command.callback()
+        for _ in range(100):  # the palette waits 0.1 s, then a thread writes the file
+            await pilot.pause(0.05)
+            saved = [n for n in app._notifications if "Saved screenshot" in str(n.message)]
+            if saved or any(n.severity == "error" for n in app._notifications):
+                break
+        messages = [str(n.message) for n in app._notifications]
+        shots = list(isolated_home.rglob("*.svg"))
+        assert len(shots) == 1, messages
+        assert any(str(shots[0]) in message for message in messages), messages
+        assert "<svg" in shots[0].read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from store.feeds.sources import SourceGroup
 from store.feeds.subscriptions import Subscriptions
 from store.models import Entry
 from tui.commands import NewsCommands
-from tui.config import Config, config_path
+from tui.config import Config, config_path, screenshot_folder
 from tui.habits import ReadingHabits
 from tui.link_actions import LinkActions
 from tui.messages import ArticleHighlighted, ArticleOpened, HitsChanged, SearchChanged, SearchSubmitted
@@ -459,6 +459,12 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
             return  # help or another screen on top: the search bar is not there
         self.screen.remove_class("-reading")
         self._focus(self.search_bar)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot; its notice says where the file went."""
+        return super().deliver_screenshot(filename, path or str(screenshot_folder()), time_format)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_sections(), self.config.keymap,

@@ -21,10 +21,15 @@ from store.article_text import plain_text
 from store.db import Store, StoreError, paused_gc
 from store.importers.records import ImportFailure
 from store.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
-from store.paths import resolve_store_path
+from store.paths import named_store, resolve_store_path
 from store.text import strip_controls
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Commands that read a store: on a missing store the user named they say so and make no file.
+NEEDS_A_STORE = ("list", "search", "show", "stats", "export", "reindex")
+SAMPLE_COMMANDS = ("browse", "serve", "list", "search", "show", "stats", "export")
+NO_TERMINAL = ("the browser needs a terminal; for scripts use newstui list/search/show; "
+               "over ssh use ssh -t")
 
 
 class CliError(Exception):
@@ -149,13 +154,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "browse"
     if command == "summarize":
         return cmd_summarize(args)
+    if command == "browse" and not _has_terminal():
+        print(f"newstui: {NO_TERMINAL}", file=sys.stderr)
+        return EXIT_USAGE
     path = resolve_store_path(args.db)
     if command == "doctor":  # before Store(): the store may be too damaged to open
         return cmd_doctor(path, args)
     fresh = not path.exists()
+    if fresh and named_store(args.db) and command in NEEDS_A_STORE:
+        raise CliError(f"no store at {path}: importing into it makes one "
+                       f"(newstui import FILE --db {path})")
     store = Store(path)
-    if fresh and command in ("browse", "serve", "list", "search", "show", "stats", "export"):
-        _import_sample(store)
+    if fresh and not named_store(args.db) and command in SAMPLE_COMMANDS:
+        _import_sample(store)  # the default store's first use; a store the user named never gets it
     if command in ("feeds", "update"):
         from tui import cli_feeds
 
@@ -172,6 +183,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         "serve": cmd_serve,
     }[command]
     return handler(store, args)
+
+
+def _has_terminal() -> bool:
+    """Both ends of a terminal, or a tab of ``newstui serve`` (which drives the app over pipes)."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        return True
+    from tui.served_driver import SERVED_DRIVER
+
+    return os.environ.get("TEXTUAL_DRIVER") == SERVED_DRIVER
 
 
 def _import_sample(store: Store) -> None:

@@ -50,6 +50,21 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
+def screenshot_folder() -> Path:
+    """Where screenshots go: the platform's downloads folder, made if missing (Textual's own
+    choice fails without it), else the current folder, else the temp folder, whichever is writable."""
+    import tempfile
+
+    for folder in (platformdirs.user_downloads_path(), Path.cwd(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    return Path(tempfile.gettempdir())
+
+
 def load_config(overrides: Mapping[str, object] | None = None) -> Config:
     """Defaults, updated by the TOML file, the environment, then ``overrides`` (flags; None = unset)."""
     path = config_path()

@@ -1,14 +1,17 @@
-"""Bytes to text: the encodings Chinese news dumps come in, found without trusting the label.
+"""Bytes to text: the encodings news dumps come in, found without trusting the label.
 
-Tried in order: a byte-order mark (UTF-8, UTF-16, UTF-32), UTF-8, then GB18030 (a superset of
-GBK and GB2312) and Big5. Legacy encodings overlap (most Big5 bytes are also valid GBK), so
-when several decode the whole input, the one whose reading is made of that standard's common
-("level 1") characters wins: the right reading of real text almost only uses them, a wrong one
-lands on rare characters about half the time.
+Tried in order: a byte-order mark (UTF-8, UTF-16, UTF-32), UTF-8, then the legacy encodings whose
+reading makes sense (readings.py: GB18030, Big5, Shift_JIS, EUC-JP, Windows-1252), the most
+plausible first. Legacy encodings overlap (GB18030 decodes most byte strings), so decoding without
+error decides nothing on its own; a reading that makes no sense in any of them is refused.
 
+Input is bytes or a file (anything whose ``open()`` gives a fresh binary stream), read in chunks.
 The whole input is checked before any record is produced, so a file that turns out to be
-undecodable at line 90,000 fails as a whole instead of half-importing. Text is then decoded a
-line at a time, so a large file costs little more memory than its bytes.
+undecodable at line 90,000 fails as a whole instead of half-importing; then it is decoded
+incrementally a line at a time, so memory holds a chunk of the file, never all of it.
+
+NUL bytes: text with a few stray ones is text, and they are dropped wherever they are; input where
+more than one byte in MAX_NUL_SHARE is NUL (without a UTF-16/32 mark) is binary.
 """
 
 from __future__ import annotations
@@ -16,13 +19,19 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import weakref
 from collections.abc import Iterator
-from functools import lru_cache
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
 
+from store.importers.readings import ranked_readings
 from store.importers.records import ImportFailure
 
 SAMPLE_BYTES = 64 * 1024  # enough text to tell encodings and formats apart
-_CHECK_CHUNK = 256 * 1024  # bytes decoded at a time while checking a whole input
+MAX_SAMPLE_LINE = 16 << 20  # a sample is cut after a newline, looked for this far at most
+READ_CHUNK = 256 * 1024  # bytes read at a time
+MAX_NUL_SHARE = 1 / 100
+TRIED = "UTF-8, GB18030, Big5, Shift_JIS, EUC-JP or Windows-1252"
 _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -30,68 +39,85 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Mainland and Taiwan/Hong Kong families; within a family the first codec that reads the input
-# wins (Big5 as Windows writes it, then with Hong Kong's additions).
-_LEGACY_FAMILIES = (("gb18030",), ("cp950", "big5hkscs"))
-# Signatures of binary files that might otherwise show no NUL byte in their first bytes.
+# Signatures of binary files that might otherwise show few NUL bytes in their first bytes.
 _BINARY_SIGNATURES = (
     b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"PK\x03\x04", b"\x1f\x8b",
-    b"\x7fELF", b"7z\xbc\xaf", b"\xfd7zXZ",
+    b"\x7fELF", b"7z\xbc\xaf", b"\xfd7zXZ", b"SQLite format 3\x00", b"\xd0\xcf\x11\xe0",
 )
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Reopenable(Protocol):
+    """Input read more than once (checked, sniffed, parsed), each time from a fresh stream."""
+
+    def open(self) -> BinaryIO: ...
+
+
+Data = bytes | Reopenable
 _NEWLINES = re.compile(r"\r\n?")
+_found: weakref.WeakKeyDictionary[Reopenable, str] = weakref.WeakKeyDictionary()  # checked once each
 
 
-def detect_encoding(data: bytes, *, origin: str) -> str:
+def open_data(data: Data) -> BinaryIO:
+    return io.BytesIO(data) if isinstance(data, bytes) else data.open()
+
+
+def detect_encoding(data: Data, *, origin: str) -> str:
     """The codec that decodes the whole input; ImportFailure for binary or undecodable input."""
-    reject_binary(data, origin=origin)
-    marked = _bom_encoding(data)
+    if not isinstance(data, bytes) and data in _found:
+        return _found[data]
+    found = _detect(data, origin)
+    if not isinstance(data, bytes):
+        _found[data] = found
+    return found
+
+
+def _detect(data: Data, origin: str) -> str:
+    sample = sample_bytes(data)
+    marked = _bom_encoding(sample)
     if marked:
         return marked
-    utf8_error = _first_error(data, "utf-8")
-    if utf8_error is None:
-        return "utf-8"
-    readable = [found for family in _LEGACY_FAMILIES if (found := _first_readable(data, family))]
-    if not readable:
-        line = data.count(b"\n", 0, utf8_error) + 1
-        raise ImportFailure(f"{origin}:{line}: cannot decode: not UTF-8, GB18030 or Big5 text")
-    sample = _sample(data)
-    return max(readable, key=lambda encoding: common_share(sample.decode(encoding, "replace"), encoding))
-
-
-def reject_binary(data: bytes, *, origin: str) -> None:
-    """ImportFailure for NUL bytes (without a UTF-16/32 mark) or a known binary signature."""
-    head = data[:SAMPLE_BYTES]
-    if _bom_encoding(head) is None and (b"\x00" in head or head.startswith(_BINARY_SIGNATURES)):
+    if sample.startswith(_BINARY_SIGNATURES) or _mostly_nul(sample.count(b"\x00"), len(sample)):
         raise ImportFailure(f"{origin}: not a text file")
+    as_utf8 = _read_as(data, "utf-8")
+    if as_utf8.error_at is None:
+        return _text_or_binary(as_utf8, "utf-8", origin)
+    # Judge the legacy readings where UTF-8 failed: the file may start with pages of ASCII.
+    for codec in ranked_readings(sample_bytes(data, start=as_utf8.line_start)):
+        reading = _read_as(data, codec)
+        if reading.error_at is None:
+            return _text_or_binary(reading, codec, origin)
+    raise ImportFailure(f"{origin}:{as_utf8.line}: cannot decode: not {TRIED} text")
 
 
-def head_text(data: bytes, *, origin: str) -> str:
+def head_text(data: Data, *, origin: str) -> str:
     """The start of the input as text, for sniffing its format; only that start is checked."""
-    head = data[:SAMPLE_BYTES]
-    encoding = _bom_encoding(head) or detect_encoding(_sample(data), origin=origin)
-    return head.decode(encoding, errors="replace")
+    sample = sample_bytes(data)
+    encoding = _bom_encoding(sample) or detect_encoding(sample, origin=origin)
+    return sample.decode(encoding, errors="replace").replace("\x00", "")
 
 
-def decode_bytes(data: bytes, *, origin: str) -> str:
+def decode_bytes(data: Data, *, origin: str) -> str:
     """The whole input as one string, line breaks normalised to "\\n" (for whole documents)."""
     return "".join(text_lines(data, origin=origin))
 
 
-def text_lines(data: bytes, *, origin: str) -> Iterator[str]:
-    """The input's lines, each ending in "\\n" (CRLF and CR normalised), decoded lazily."""
+def text_lines(data: Data, *, origin: str) -> Iterator[str]:
+    """The input's lines, each ending in "\\n" (CRLF and CR normalised), decoded a chunk at a
+    time, stray NULs dropped."""
     encoding = detect_encoding(data, origin=origin)
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=None)
-    try:
-        yield from stream
-    except UnicodeDecodeError as error:  # only reachable for a corrupt UTF-16/32 file
-        raise ImportFailure(f"{origin}: cannot decode as {encoding}: {error.reason}") from None
+    with io.TextIOWrapper(open_data(data), encoding=encoding, newline=None) as stream:
+        try:
+            for line in stream:
+                yield line.replace("\x00", "") if "\x00" in line else line
+        except UnicodeDecodeError as error:  # a corrupt UTF-16/32 file, or one changed meanwhile
+            raise ImportFailure(f"{origin}: cannot decode as {encoding}: {error.reason}") from None
 
 
 def decode_undeclared(data: bytes, *, origin: str) -> str:
     """Markup whose encoding nothing declares (no BOM, no label): UTF-32 or UTF-16 told apart by
-    where the NUL bytes of its ASCII markup fall, else as decode_bytes reads it (UTF-8, GB18030,
-    Big5). Plain UTF-16 text with too little ASCII to show the pattern is not recognised here."""
+    where the NUL bytes of its ASCII markup fall, else as decode_bytes reads it (UTF-8, then the
+    legacy readings that make sense). Plain UTF-16 text with too little ASCII to show the
+    pattern is not recognised here."""
     wide = None if _bom_encoding(data) else _unmarked_wide_encoding(data[:SAMPLE_BYTES])
     if wide is None:
         return decode_bytes(data, origin=origin)
@@ -125,47 +151,76 @@ def _unmarked_wide_encoding(head: bytes) -> str | None:
     return None
 
 
-def common_share(text: str, encoding: str) -> float:
-    """The share of Han characters in text that are among encoding's common characters."""
-    han = len(text) - len(_HAN.sub("", text))
-    if not han:
-        return 0.0
-    common = _common_characters("big5" if encoding in ("cp950", "big5hkscs") else "gb2312")
-    return sum(map(common.__contains__, text)) / han  # common holds only Han characters
+def sample_bytes(data: Data, start: int = 0) -> bytes:
+    """About SAMPLE_BYTES of data from start, cut after a newline so no character is split.
 
-
-@lru_cache(maxsize=2)
-def _common_characters(standard: str) -> frozenset[str]:
-    """Level-1 characters: GB2312 rows B0–D7 (3,755) or Big5 A440–C67E (5,401)."""
-    if standard == "gb2312":
-        leads, trails = range(0xB0, 0xD8), range(0xA1, 0xFF)
-    else:
-        leads, trails = range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
-    chars = (bytes((lead, trail)).decode(standard, "ignore") for lead in leads for trail in trails)
-    return frozenset(c for c in chars if c and _HAN.match(c))
-
-
-def _first_readable(data: bytes, family: tuple[str, ...]) -> str | None:
-    return next((encoding for encoding in family if _first_error(data, encoding) is None), None)
-
-
-def _first_error(data: bytes, encoding: str) -> int | None:
-    """Byte offset of the first undecodable byte, or None when all of data decodes.
-
-    Checked in chunks cut after a newline: in every encoding tried here a "\\n" byte is never
-    part of a multi-byte character, so each chunk decodes on its own.
+    A first line longer than the sample (a 2 MB one-line article) is taken whole, up to
+    MAX_SAMPLE_LINE.
     """
-    start = 0
-    view = memoryview(data)
-    while start < len(data):
-        end = data.find(b"\n", start + _CHECK_CHUNK)
-        end = len(data) if end < 0 else end + 1
+    with open_data(data) as stream:
+        stream.seek(start)
+        sample = stream.read(SAMPLE_BYTES)
+        if len(sample) < SAMPLE_BYTES:
+            return sample
+        cut = sample.rfind(b"\n")
+        while cut < 0 and len(sample) < MAX_SAMPLE_LINE:
+            more = stream.read(SAMPLE_BYTES)
+            if not more:
+                return sample
+            found = more.find(b"\n")
+            cut = -1 if found < 0 else len(sample) + found
+            sample += more
+    return sample if cut < 0 else sample[: cut + 1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What reading a whole input in one codec found."""
+
+    error_at: int | None  # byte offset of the first undecodable byte; None if it all decodes
+    line: int  # the line of that byte
+    line_start: int  # the offset where that line starts
+    nuls: int  # NUL bytes before it (in all the input when it all decodes)
+    size: int  # bytes read
+
+
+def _read_as(data: Data, codec: str) -> _Reading:
+    """Decode the whole input in chunks, keeping nothing but counts."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = lines = nuls = line_start = 0
+    with open_data(data) as stream:
+        while chunk := stream.read(READ_CHUNK):
+            pending = len(decoder.getstate()[0])  # bytes of a character the last chunk split
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                at = max(0, error.start - pending)
+                newline = chunk.rfind(b"\n", 0, at)
+                start = offset + newline + 1 if newline >= 0 else line_start
+                return _Reading(offset + at, lines + chunk.count(b"\n", 0, at) + 1, start,
+                                nuls + chunk.count(b"\x00", 0, at), offset + at)
+            lines += chunk.count(b"\n")
+            nuls += chunk.count(b"\x00")
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                line_start = offset + newline + 1
+            offset += len(chunk)
         try:
-            str(view[start:end], encoding)
-        except UnicodeDecodeError as error:
-            return start + error.start
-        start = end
-    return None
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:  # the input ends inside a character
+            return _Reading(offset, lines + 1, line_start, nuls, offset)
+    return _Reading(None, lines + 1, line_start, nuls, offset)
+
+
+def _text_or_binary(reading: _Reading, codec: str, origin: str) -> str:
+    if _mostly_nul(reading.nuls, reading.size):
+        raise ImportFailure(f"{origin}: not a text file")
+    return codec
+
+
+def _mostly_nul(nuls: int, size: int) -> bool:
+    """More NULs than strays: text has none, a few where a tool slipped; binary has many."""
+    return nuls > size * MAX_NUL_SHARE
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -173,17 +228,3 @@ def _bom_encoding(data: bytes) -> str | None:
         if data.startswith(bom):
             return encoding
     return None
-
-
-def _sample(data: bytes) -> bytes:
-    """About the first SAMPLE_BYTES of data, cut at a newline so no character is split.
-
-    Cut after the sample's last newline; a first line longer than the sample (a 2 MB one-line
-    article) is taken whole rather than cut inside a character.
-    """
-    if len(data) <= SAMPLE_BYTES:
-        return data
-    cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
-    if cut <= 0:
-        cut = data.find(b"\n", SAMPLE_BYTES)
-    return data if cut < 0 else data[: cut + 1]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import feedparser
 
 from store.importers.dates import parse_date
-from store.importers.decode import decode_undeclared
+from store.importers.decode import Data, decode_undeclared, open_data
 from store.importers.html_text import html_to_text
 from store.importers.records import ImportFailure, Parsed, RawRecord, RowError, fill_dates
 
@@ -45,8 +45,23 @@ class FeedDocument:
     records: list[RawRecord | RowError]
 
 
-def parse(data: bytes, *, origin: str, charset: str | None = None) -> Parsed:
-    yield from read_feed(data, origin=origin, charset=charset).records
+MAX_FEED_BYTES = 50 * 1024 * 1024  # feedparser reads a document whole: a file is taken up to this
+
+
+def parse(data: Data, *, origin: str, charset: str | None = None) -> Parsed:
+    yield from read_feed(_whole(data, origin), origin=origin, charset=charset).records
+
+
+def _whole(data: Data, origin: str) -> bytes:
+    """A feed's bytes, at most MAX_FEED_BYTES of them (a download is capped by its fetch)."""
+    if isinstance(data, bytes):
+        return data
+    with open_data(data) as stream:
+        whole = stream.read(MAX_FEED_BYTES + 1)
+    if len(whole) > MAX_FEED_BYTES:
+        limit = MAX_FEED_BYTES >> 20
+        raise ImportFailure(f"{origin}: larger than {limit} MB, not imported (a feed is read whole)")
+    return whole
 
 
 def read_feed(data: bytes, *, origin: str, charset: str | None = None, base_url: str = "") -> FeedDocument:
@@ -92,15 +107,7 @@ def labelled_text(data: bytes, labels: list[str | None], *, origin: str) -> str:
             text = _decoded_as(data, label)
             if text is not None:
                 return text
-    try:
-        return decode_undeclared(data, origin=origin)
-    except ImportFailure:
-        # Neither Unicode nor Chinese: Western feeds without a label are nearly always
-        # Windows-1252, which is also feedparser's own last resort.
-        text = _decoded_as(data, "cp1252")
-        if text is None or b"\x00" in data[:1024]:
-            raise
-        return text
+    return decode_undeclared(data, origin=origin)
 
 
 def _decoded_as(data: bytes, label: str | None) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import orjson
 
-from store.importers.decode import decode_bytes, head_text, text_lines
+from store.importers.decode import Data, decode_bytes, head_text, text_lines
 from store.importers.records import (
     ImportFailure,
     Parsed,
@@ -25,7 +25,7 @@ from store.importers.records import (
 LIST_KEYS = ("articles", "items", "data", "entries", "posts", "results", "records", "news")
 
 
-def parse(data: bytes, *, origin: str) -> Parsed:
+def parse(data: Data, *, origin: str) -> Parsed:
     if is_json_lines(head_text(data, origin=origin)):
         yield from fill_dates(lambda: _lines(data, origin), origin)
         return
@@ -55,7 +55,7 @@ def is_json_lines(head: str) -> bool:
     return False
 
 
-def _lines(data: bytes, origin: str) -> Parsed:
+def _lines(data: Data, origin: str) -> Parsed:
     for number, line in enumerate(text_lines(data, origin=origin), start=1):
         if not line.strip():
             continue
@@ -68,7 +68,7 @@ def _lines(data: bytes, origin: str) -> Parsed:
         yield from _records([value] if items is None else items, first_number=number, step=0)
 
 
-def _load_document(data: bytes, origin: str) -> object:
+def _load_document(data: Data, origin: str) -> object:
     try:
         return orjson.loads(decode_bytes(data, origin=origin))
     except orjson.JSONDecodeError as error:

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 from store.importers import table
 from store.importers.dates import parse_date
-from store.importers.decode import head_text, text_lines
+from store.importers.decode import Data, head_text, text_lines
 from store.importers.records import Parsed, RawRecord, RowError, body_text, fill_dates
 
 
-def parse(data: bytes, *, origin: str) -> Parsed:
+def parse(data: Data, *, origin: str) -> Parsed:
     first_line = head_text(data, origin=origin).split("\n", 1)[0]
     if table.is_header(first_line.split("\t")):
         yield from table.parse(data, origin=origin, delimiter="\t")
@@ -24,7 +24,7 @@ def parse(data: bytes, *, origin: str) -> Parsed:
         yield from fill_dates(lambda: _rows(data, origin), origin)
 
 
-def _rows(data: bytes, origin: str) -> Parsed:
+def _rows(data: Data, origin: str) -> Parsed:
     for number, line in enumerate(text_lines(data, origin=origin), start=1):
         fields = line.rstrip("\n").split("\t")
         while fields and not fields[-1].strip():

@@ -33,9 +33,11 @@ class StatusLine(Static):
     def set(self, **changes: object) -> None:
         """Change some fields and repaint."""
         self.status = replace(self.status, **changes)  # type: ignore[arg-type]
-        self.update(self._render_status())
+        self.refresh()
 
-    def _render_status(self) -> Text:
+    def render(self) -> Text:
+        """Built when painted, not when set: a worker may report (a store that failed to load)
+        before the widget's component styles exist."""
         # Most important first: an 80-column status line cuts off the end.
         status = self.status
         text = Text(f"{status.shown:,} of {status.total:,} articles", end="")

@@ -2,9 +2,9 @@
 
 Articles are committed in batches, so an interrupted import keeps every batch it reported and a rerun
 skips them (ids come from content). Worker processes clean each record and segment it once for its
-summary, keywords and search postings; this process parses, commits each batch to the store and
-appends its postings to the index as one segment (merged into one when the import ends), so the
-browser never waits for any of it and no body is read back to index it.
+summary, keywords and search index words; this process parses, commits each batch to the store and
+then to the search index (see ``store.indexing``), so the browser never waits for any of it and no
+body is read back to index it.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store.db import Store
-from store.fold import fold
+from store.documents import IndexWords
 from store.importers.detect import ImportFailure, Source, expand_sources, parse_source
 from store.importers.records import RawRecord, RowError
-from store.index import Chunk, ChunkBuilder, Doc, article_terms
+from store.indexing import ImportIndex
 from store.models import Article
-from store.search import IndexAppender
 from store.text import article_id, clean_body, clean_line, detect_lang
 from store.workers import batches, worker_pool
 
@@ -99,10 +98,12 @@ def import_sources(
     on_progress: ProgressCallback | None = None,
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
+    on_notice: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import files, folders and URLs into the store; a bad file never stops the others.
 
     Raises ImportFailure only for a source that does not exist at all (a usage-level mistake).
+    ``on_notice`` hears why the import waits (another process writing the search index).
     """
     expanded = expand_sources(list(sources))
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -110,20 +111,25 @@ def import_sources(
     pool: Executor | None = None
     if workers > 1:  # each worker learns the stored ids once, not with every task
         pool = worker_pool(workers, setup=_remember_stored, setup_args=(stored,))
-    run = _Run(store, on_progress, len(expanded), IndexAppender(store), None if pool else stored)
+        pool.submit(int).result()  # fork the workers before tantivy starts its threads here
     try:
-        for done, source in enumerate(expanded):
-            report = FileReport(source.origin)
-            run.reports.append(report)
-            try:
-                _import_source(run, source, report, done, pool, max(workers, 1), batch_size)
-            except ImportFailure as failure:
-                report.failure = str(failure)
+        run = _Run(store, on_progress, len(expanded), ImportIndex(store, on_notice), None if pool else stored)
+        try:
+            for done, source in enumerate(expanded):
+                report = FileReport(source.origin)
+                run.reports.append(report)
+                try:
+                    _import_source(run, source, report, done, pool, max(workers, 1), batch_size)
+                except ImportFailure as failure:
+                    report.failure = str(failure)
+            # Not on an interrupt: every committed batch is in the index already, and the next
+            # writer checks it, merges and writes the vocabulary.
+            run.index.finish()
+        finally:
+            run.index.close()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    # Not on an interrupt: every committed batch is indexed already; merging can wait.
-    run.index.finish()
     return ImportReport(run.reports)
 
 
@@ -134,7 +140,7 @@ class _Run:
     store: Store
     on_progress: ProgressCallback | None
     files_total: int
-    index: IndexAppender
+    index: ImportIndex
     stored: frozenset[str] | None  # for prepare() in this process; workers have their own
     reports: list[FileReport] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
@@ -146,8 +152,8 @@ def _import_source(
     run: _Run, source: Source, report: FileReport, done: int, pool: Executor | None, tasks: int, least: int
 ) -> None:
     """Parse in this process, clean and analyse in the workers, commit here: the next two
-    batches are analysed while one is committed (and its postings written or merged), so the
-    workers never wait for this process. Without workers, each batch is committed at once."""
+    batches are analysed while one is committed (and indexed), so the workers never wait for
+    this process. Without workers, each batch is committed at once."""
     known_ids = run.store.ids()
     fallback = _source_name(source.origin)
     ahead = BATCHES_AHEAD if pool is not None else 0
@@ -171,19 +177,19 @@ def _commit(run: _Run, parts: list[Prepared], known_ids: set[str], report: FileR
         for article in part.articles:
             if article.id not in known_ids and article.id not in owner:
                 owner[article.id] = number
-    fresh = [a for number, part in enumerate(parts) for a in part.articles if owner.get(a.id) == number]
+    fresh = [
+        (a, words)
+        for number, part in enumerate(parts)
+        for a, words in zip(part.articles, part.words, strict=True)
+        if owner.get(a.id) == number
+    ]
     seen = sum(len(p.articles) + p.duplicates for p in parts)
     report.duplicates += seen - len(fresh)
     if fresh:
-        with run.index.batch():
-            result = run.store.add(fresh)
-            committed = set(result.ids)
-            run.index.append([
-                part.chunk.without({
-                    doc.id for doc in part.chunk.docs if doc.id not in committed or owner[doc.id] != number
-                })
-                for number, part in enumerate(parts)
-            ])
+        # Queued first, so tantivy indexes while the store writes; visible once both committed.
+        run.index.add([a for a, _ in fresh], [words for _, words in fresh])
+        result = run.store.add(a for a, _ in fresh)
+        run.index.commit()
         report.added += result.added
         report.duplicates += result.duplicates
         run.added += result.added
@@ -196,10 +202,10 @@ def _commit(run: _Run, parts: list[Prepared], known_ids: set[str], report: FileR
 
 @dataclass(slots=True)
 class Prepared:
-    """A worker's share of a batch: clean, summarised articles and their search index chunk."""
+    """A worker's share of a batch: clean, summarised articles and their words for the index."""
 
     articles: list[Article]
-    chunk: Chunk
+    words: list[IndexWords]
     duplicates: int  # stored already, or repeated within the share
     empty_lines: list[int]  # records with no title and no text
 
@@ -222,7 +228,7 @@ def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[st
 
     stored = _stored_in_worker if stored is None else stored
     articles: list[Article] = []
-    builder = ChunkBuilder()
+    index_words: list[IndexWords] = []
     ids: set[str] = set()
     empty_lines: list[int] = []
     for record in records:
@@ -235,13 +241,11 @@ def prepare(records: list[RawRecord], fallback_source: str, stored: frozenset[st
         ids.add(article.id)
         analysis = analyse(article.body, title=article.title)
         article.summary, article.keywords = analysis.summary, analysis.keywords
-        folded_title = fold(article.title)
-        doc = Doc(article.id, folded_title, article.date or "", fold(article.source))
-        terms = article_terms(folded_title, analysis.title_words, analysis.words, analysis.word_chars)
-        builder.add(doc, terms)
+        counts = analysis.words
+        index_words.append(IndexWords.of(counts.words, counts.counts.tolist(), analysis.title_words))
         articles.append(article)
     duplicates = len(records) - len(empty_lines) - len(articles)
-    return Prepared(articles, builder.build(), duplicates, empty_lines)
+    return Prepared(articles, index_words, duplicates, empty_lines)
 
 
 def _submit(pool: Executor | None, function: Callable, *args: object) -> Future:

@@ -26,7 +26,7 @@ import numpy as np
 from store.fold import fold
 from store.models import SUMMARY_SENTENCES
 from store.text import CJK, sentence_spans, words, words_by_span
-from store.wordcounts import WordCounts, counted, word_code_points, word_keys
+from store.wordcounts import WordCounts, counted, word_keys
 
 DEFAULT_SENTENCES = SUMMARY_SENTENCES
 # The summary box holds about 120 Chinese characters: 40 per sentence asked for.
@@ -116,7 +116,6 @@ class _Document:
     token_words: np.ndarray
     sentence_lengths: np.ndarray
     complete: bool  # the analysed text is the whole text
-    folded_text: str  # all of the analysed text, folded
 
     @classmethod
     def of(cls, text: str) -> _Document:
@@ -136,7 +135,6 @@ class _Document:
             token_words,
             np.fromiter(map(len, sentence_words), np.int64, len(sentence_words)),
             complete,
-            folded_text,
         )
 
 
@@ -150,7 +148,6 @@ class Analysis:
     keywords: list[str]
     title_words: list[str]  # in order
     words: WordCounts  # of the title and the body
-    word_chars: np.ndarray  # code points of the characters of those words
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,13 +204,8 @@ def analyse(text: str, title: str = "") -> Analysis:
     document = _Document.of(text)
     titled = _Titled.of(document, title)
     summary = _summary(document, DEFAULT_SENTENCES, None, 1)
-    if document.complete:
-        bag, folded = titled.words, document.folded_text
-    else:
-        folded = fold(text)
-        bag = counted(words(folded) + titled.title_words)[0]
-    chars = word_code_points(folded, titled.folded_title)
-    return Analysis(summary, _keywords(document, titled, DEFAULT_KEYWORDS), titled.title_words, bag, chars)
+    bag = titled.words if document.complete else counted(words(fold(text)) + titled.title_words)[0]
+    return Analysis(summary, _keywords(document, titled, DEFAULT_KEYWORDS), titled.title_words, bag)
 
 
 def display_width(text: str) -> float:

@@ -12,7 +12,7 @@ import heapq
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -37,8 +37,8 @@ def stem(word: str) -> str:
 
 
 class Vocabulary:
-    """The sorted distinct terms of the body index, their document counts, and the frequent
-    terms with their pinyin keys.
+    """The sorted distinct words of the index, their document counts, the most frequent ones
+    with their pinyin keys, and title compounds (see ``store.lexicon``, which reads them).
 
     Compounds (two title words seen together, like 商汤 + 科技) join the typo and pinyin tables,
     because names are what people mistype and spell in pinyin, and jieba splits many of them.
@@ -47,34 +47,30 @@ class Vocabulary:
     def __init__(
         self,
         terms: Sequence[str],
-        df: Callable[[str], int],
+        counts: Sequence[int],
         frequent: Sequence[tuple[str, str]],
-        compounds: Callable[[], Iterable[tuple[str, str, int, str]]] = tuple,
+        compounds: Sequence[tuple[str, str, int, str]] = (),
     ) -> None:
         self.terms = terms  # sorted
-        self.df = df
+        self.counts = counts  # documents holding each term
         self.frequent = frequent  # (term, "full initials" pinyin or ""), most frequent first
-        self._read_compounds = compounds  # (first, second, titles, pinyin keys), read on demand
+        self._compound_rows = compounds  # (first, second, titles, pinyin keys), most titles first
 
-    @cached_property
-    def _counted(self) -> dict[str, tuple[str, str, int, str]]:
-        """Compounds seen in at least MIN_COMPOUND_COUNT titles (counts summed over segments)."""
-        counted: dict[str, tuple[str, str, int, str]] = {}
-        for first, second, titles, keys in self._read_compounds():
-            known = counted.get(first + second)
-            counted[first + second] = (first, second, titles + (known[2] if known else 0), keys)
-        return {term: pair for term, pair in counted.items() if pair[2] >= MIN_COMPOUND_COUNT}
+    def df(self, term: str) -> int:
+        position = bisect_left(self.terms, term)
+        if position < len(self.terms) and self.terms[position] == term:
+            return self.counts[position]
+        return 0
 
     @cached_property
     def compounds(self) -> dict[str, tuple[str, str]]:
         """Compound → its two words."""
-        return {term: (first, second) for term, (first, second, _, _) in self._counted.items()}
+        return {first + second: (first, second) for first, second, _, _ in self._compound_rows}
 
     @cached_property
-    def _compounds(self) -> list[tuple[str, tuple[int, str]]]:
-        """(compound, (title count, pinyin keys)), most frequent first."""
-        counted = [(term, (titles, keys)) for term, (_, _, titles, keys) in self._counted.items()]
-        return sorted(counted, key=lambda c: -c[1][0])
+    def _compounds(self) -> list[tuple[str, str]]:
+        """(compound, pinyin keys), most frequent first."""
+        return [(first + second, keys) for first, second, _, keys in self._compound_rows]
 
     @cached_property
     def _joined(self) -> tuple[str, np.ndarray]:
@@ -109,9 +105,7 @@ class Vocabulary:
     @cached_property
     def _keyed(self) -> list[tuple[str, str]]:
         """(term, pinyin keys) of frequent terms and compounds: what typos and pinyin reach."""
-        compounds = [(term, key) for term, (_, key) in self._compounds[:TYPO_VOCABULARY]]
-        terms = [(t, key) for t, key in self.frequent if len(t) >= 2 and not t.isdigit()]
-        return terms + compounds
+        return [*self.frequent, *self._compounds[:TYPO_VOCABULARY]]
 
     @cached_property
     def _typo_buckets(self) -> dict[tuple[bool, int], list[str]]:

@@ -1,7 +1,7 @@
-"""Words and characters of a text counted in bulk, with numpy instead of dicts.
+"""Words of a text counted in bulk, with numpy instead of dicts.
 
 An import analyses every article once, and per-word dict work (a Counter per sentence, an IDF
-lookup, a term number for the index) cost more than segmenting the text. Here a word is known by
+lookup) cost more than segmenting the text. Here a word is known by
 a 64-bit key (``word_keys``), which numpy sorts and searches thousands at a time. Two different
 words with the same key would count as one; among the ~10⁵ distinct words of an import chunk
 the odds are about one in 10⁹. String hashes are salted per process, so keys never leave it.
@@ -9,15 +9,10 @@ the odds are about one in 10⁹. String hashes are salted per process, so keys n
 
 from __future__ import annotations
 
-import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-
-from store.text import WORD_CHAR_CLASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,26 +73,8 @@ def _grouped(
     return WordCounts([words[i] for i in leaders.tolist()], totals, ordered[starts], first[leaders]), numbers
 
 
-def word_code_points(*texts: str) -> np.ndarray:
-    """The distinct characters words are made of in the texts, as sorted code points (what the
-    index's character field keys: every character of every word)."""
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
-    ordered = np.sort(points[_word_char_table()[points]])  # numpy's hash-based unique is slower here
-    return ordered[run_firsts(ordered)]
-
-
 def run_firsts(ordered: np.ndarray) -> np.ndarray:
     """Flags the first of each run of equal values in a sorted array."""
     first = np.ones(len(ordered), bool)
     first[1:] = ordered[1:] != ordered[:-1]
     return first
-
-
-@lru_cache(maxsize=1)
-def _word_char_table() -> np.ndarray:
-    """A flag per code point: does it belong in a word (text.WORD_CHAR_CLASS)?"""
-    table = np.zeros(sys.maxunicode + 1, bool)
-    every = "".join(map(chr, range(sys.maxunicode + 1)))
-    for run in re.finditer(f"[{WORD_CHAR_CLASS}]+", every):
-        table[run.start() : run.end()] = True
-    return table

@@ -141,6 +141,10 @@ class Searcher:
             threading.Thread(target=self._vocabulary_now().warm, name="vocabulary", daemon=True).start()
         self._flags = None
 
+    def version(self) -> int | None:
+        """Changes whenever the index commits (compare two calls to see)."""
+        return self._index.opstamp() if self._index is not None else None
+
     def _vocabulary_now(self) -> Vocabulary:
         loaded = self._vocabulary
         if loaded is None:

@@ -10,12 +10,14 @@ from store.models import Article
 from store.search import Searcher, highlight_spans
 
 ARTICLES = [
-    Article(id="a" * 16, title="武侠电影拍摄", body="七剑地点选在天山脚下，剧组已经进驻。", date="2020-01-01"),
-    Article(id="b" * 16, title="七剑下天山", body="地点还没有定下来。", date="2020-01-02"),
-    Article(id="c" * 16, title="Cup final", body="Despite losing the first leg, the club went through.",
-            date="2020-01-03"),
-    Article(id="d" * 16, title="Season review", body="Losing despite a late goal was hard.", date="2020-01-04"),
-    Article(id="e" * 16, title="两段文字", body="第一段结尾是七剑\n地点在第二段开头", date="2020-01-05"),
+    Article(id=letter * 16, title=title, body=body, date=f"2020-01-0{day}")
+    for day, (letter, title, body) in enumerate([
+        ("a", "武侠电影拍摄", "七剑地点选在天山脚下，剧组已经进驻。"),
+        ("b", "七剑下天山", "地点还没有定下来。"),
+        ("c", "Cup final", "Despite losing the first leg, the club went through."),
+        ("d", "Season review", "Losing despite a late goal was hard."),
+        ("e", "两段文字", "第一段结尾是七剑\n地点在第二段开头"),
+    ], 1)
 ]
 
 

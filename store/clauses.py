@@ -110,19 +110,8 @@ def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative
     elif known(unit):
         add(EXACT, unit)
     if _CJK_RUN.fullmatch(unit):
-        if len(unit) == 1:
-            return found
-        if not found:
-            found.append(_pieces(unit, known))
-        for term in vocabulary().containing(unit):
-            add(SUBWORD, term)
-        # Typos only for what the vocabulary does not know ("did you mean"): a known word needs
-        # no correcting, and this keeps rapidfuzz off most keystrokes.
-        if len(unit) >= MIN_CJK_TYPO and not seen:
-            for term, score in vocabulary().typos(unit):
-                add(TYPO * score / 100, term)
-        if not seen:  # no word holds it: its characters in order, wherever jieba cut them
-            found.insert(0, Alternative(EXACT, (Key("chars", tuple(unit)),), (unit,)))
+        if len(unit) > 1:
+            _chinese_expansions(unit, known, vocabulary, add, seen, found)
         return found
     for term in vocabulary().with_prefix(stem(unit)):
         add(PREFIX, term)
@@ -132,6 +121,27 @@ def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative
         for term, score in vocabulary().typos(unit):
             add(TYPO * score / 100, term)
     return found
+
+
+def _chinese_expansions(
+    run: str, known: Known, vocabulary: Lazy, add: Callable[[float, str], None], seen: set[str],
+    found: list[Alternative],
+) -> None:
+    """Words containing a Chinese run, its typos, and for a run that is no word, its pieces."""
+    for term in vocabulary().containing(run):
+        add(SUBWORD, term)
+    # Typos only for what the vocabulary does not know ("did you mean"): a known word needs
+    # no correcting, and this keeps rapidfuzz off most keystrokes.
+    if len(run) >= MIN_CJK_TYPO and not seen:
+        for term, score in vocabulary().typos(run):
+            add(TYPO * score / 100, term)
+    if known(run):
+        return
+    pieces = _pieces(run, known)
+    if seen or any(key.field == "words" for key in pieces.keys):
+        found.append(pieces)
+    else:  # no word in or around it: its characters in order, wherever jieba cut them
+        found.append(Alternative(EXACT, (Key("chars", tuple(run)),), (run,)))
 
 
 def _pieces(run: str, known: Known) -> Alternative:
@@ -171,8 +181,11 @@ def every(queries: Sequence[Query]) -> Query:
 
 def _alternative_query(schema: tantivy.Schema, alternative: Alternative, title_only: bool) -> Query:
     body = every([_units_query(schema, key.field, key.units) for key in alternative.keys])
-    in_title = [tuple(units(literal)) for literal in alternative.literals]
-    title_parts = [_units_query(schema, "title", found) for found in in_title if found]
+    if alternative.keys == (Key("words", alternative.literals),):  # a word: the title's words
+        title_parts = [Query.term_query(schema, "title_words", alternative.literals[0], index_option="basic")]
+    else:  # anything else: its characters in order in the title
+        in_title = [tuple(units(literal)) for literal in alternative.literals]
+        title_parts = [_units_query(schema, "title", found) for found in in_title if found]
     if title_parts:
         title = Query.const_score_query(every(title_parts), TITLE_WEIGHT)
         occur = Occur.Must if title_only else Occur.Should

@@ -9,7 +9,8 @@ import does for the summary, and characters from the folded text.
 - ``chars``: every Chinese character and every Latin word, in order, with positions: exact
              phrases across jieba's word boundaries, and single characters; the title and each
              paragraph are separate values, so a phrase never runs from one into the next;
-- ``title``: the same units of the title alone, for title matches and ``title:``;
+- ``title``: the same units of the title alone, for title matches of what is no word;
+- ``title_words``: the title's words, for title matches of words (much cheaper than phrases);
 - ``pairs``: adjacent Chinese title words ("商汤_科技"), the compounds people spell in pinyin;
 - ``id``, ``key``, ``when``, ``title_sort``, ``source``: identity, date order and filters.
 """
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, pairwise, repeat
+from itertools import chain, pairwise
 
 import tantivy
 
@@ -66,6 +67,14 @@ class IndexWords:
     def of(cls, distinct: list[str], counts: list[int], title_words: list[str]) -> IndexWords:
         kept = [i for i, word in enumerate(distinct) if len(word) > 1]
         return cls([distinct[i] for i in kept], [counts[i] for i in kept], title_words)
+
+    def bag(self) -> str:
+        """Every occurrence of every word, joined by spaces (in no particular order: the field
+        keeps frequencies, not positions). Most words occur once, so they are joined as they are
+        and only the extra occurrences listed."""
+        extra = [word for word, count in zip(self.words, self.counts, strict=True) if count > 1
+                 for _ in range(count - 1)]
+        return " ".join(self.words + extra if extra else self.words)
 
     @classmethod
     def segmented(cls, title: str, body: str) -> IndexWords:
@@ -115,9 +124,10 @@ def document(
     doc.add_integer("when", date_rank(date))
     doc.add_text("title_sort", title[:MAX_SORT_TITLE])
     doc.add_text("source", fold(source))
-    doc.add_text("words", " ".join(chain.from_iterable(map(repeat, indexed.words, indexed.counts))))
+    doc.add_text("words", indexed.bag())
     title_units = spaced_units(folded_title)
     doc.add_text("title", title_units)
+    doc.add_text("title_words", " ".join(indexed.title_words))
     doc.add_text("chars", title_units)
     for paragraph in fold(body).split("\n"):
         doc.add_text("chars", spaced_units(paragraph))

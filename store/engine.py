@@ -55,6 +55,7 @@ def schema() -> tantivy.Schema:
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field("chars", tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("title", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("title_words", tokenizer_name="whitespace", index_option="basic")
     builder.add_text_field("pairs", tokenizer_name="whitespace", index_option="basic")
     return builder.build()
 

@@ -49,8 +49,10 @@ class ImportIndex:
     def add(self, articles: Sequence[Article], words: Sequence[IndexWords]) -> None:
         """Queue a batch's documents (call just before the store commits it: tantivy indexes
         them meanwhile; they become visible at ``commit``)."""
+        # Added, not replaced: the store had none of them, and the index was caught up with the
+        # store before the import began (and is checked again when it ends).
         for article, indexed in zip(articles, words, strict=True):
-            self.writer.put(article.id, _document(article, indexed))
+            self.writer.add(_document(article, indexed))
 
     def commit(self) -> None:
         self.writer.commit()

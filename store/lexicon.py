@@ -10,6 +10,7 @@ the index itself, only expansions to words newer than the file wait for the next
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 
 import orjson
@@ -19,6 +20,7 @@ from store.db import paused_gc, write_atomic
 from store.documents import PAIR_JOINER
 from store.engine import OpenIndex
 from store.fold import pinyin_keys
+from store.text import is_cjk
 from store.vocabulary import MIN_COMPOUND_COUNT, TYPO_VOCABULARY, Vocabulary
 
 _FILE = "vocabulary-{opstamp}.json"
@@ -27,10 +29,8 @@ _FILE = "vocabulary-{opstamp}.json"
 def vocabulary_of(searcher: tantivy.Searcher) -> tuple[dict, Vocabulary]:
     """Read the vocabulary out of the index: (the file's payload, the Vocabulary)."""
     counted = searcher.terms_with_prefix("words", "")  # most documents first
-    frequent = [
-        (term, _keys(term)) for term, _ in counted[: TYPO_VOCABULARY * 2]
-        if len(term) >= 2 and not term.isdigit()
-    ][:TYPO_VOCABULARY]
+    typable = (term for term, _ in counted if not term.isdigit())
+    frequent = [(term, _keys(term) if is_cjk(term) else "") for term in islice(typable, TYPO_VOCABULARY)]
     counted.sort()
     compounds = []
     for pair, titles in searcher.terms_with_prefix("pairs", ""):

@@ -42,7 +42,10 @@ __all__ = [
 ]
 
 SORTS = ("relevance", "date", "title")
-MAX_TIE_FETCH = 20_000  # hits fetched at most to order a run of equal scores at the limit
+# Hits fetched at most so that, of equal scores at the limit, the newest are kept (past this,
+# equal scores at the limit are cut in index order; within the hits they are always newest first).
+MAX_TIE_FETCH = 2000
+TITLE_SPAN_HITS = 400  # the best hits carry title highlights; a list of every match needs no more
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,25 +224,25 @@ class Searcher:
         fetch = limit + 1
         result = searcher.search(query, fetch, count=True, order_by_field=by, order=direction)
         found = result.hits
-        # Equal scores (or dates) at the limit: fetch all of them, so the newest are kept.
-        while len(found) == fetch and limit and found[limit - 1][0] == found[-1][0] and fetch < MAX_TIE_FETCH:
-            fetch *= 4
-            found = searcher.search(query, fetch, count=False, order_by_field=by, order=direction).hits
+        # Equal scores (or dates) at the limit: fetch more of them, so the newest are kept.
+        if len(found) == fetch and limit and found[limit - 1][0] == found[-1][0] and fetch < MAX_TIE_FETCH:
+            more = searcher.search(query, MAX_TIE_FETCH, count=False, order_by_field=by, order=direction)
+            found = more.hits
         addresses = [address for _, address in found]
         ids = ids_of(searcher, addresses)
         when = searcher.fast_field_values("when", addresses)
+        ascending = order == "title"
         ranked = sorted(
-            zip(found, ids, when, strict=True),
-            key=lambda hit: (hit[0][0] if order == "title" else -hit[0][0], -hit[2], hit[1]),
+            zip([value for value, _ in found], ids, when, strict=True),
+            key=lambda hit: (hit[0] if ascending else -hit[0], -hit[2], hit[1]),
         )[:limit]
         terms = literals(clauses)
         hits = []
-        for (value, _), article_id, _ in ranked:
-            entry = self.store.entry(article_id)
-            if entry is None:
-                continue  # gone from the store; the next catch-up deletes it
-            score = round(value, 4) if order == "relevance" else 0.0
-            hits.append(Hit(article_id, score, tuple(_spans(fold(entry.title), terms)), terms))
+        for number, (value, article_id, _) in enumerate(ranked):
+            spans: tuple[tuple[int, int], ...] = ()
+            if terms and number < TITLE_SPAN_HITS and (entry := self.store.entry(article_id)) is not None:
+                spans = tuple(_spans(fold(entry.title), terms))
+            hits.append(Hit(article_id, round(value, 4) if order == "relevance" else 0.0, spans, terms))
         return hits, result.count
 
     def close(self) -> None:

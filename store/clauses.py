@@ -21,14 +21,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import rjieba
 import tantivy
 from tantivy import Occur, Query
 
-from store.documents import units
+from store.documents import UNIT_RUN, units
 from store.fold import fold
 from store.query import Term
-from store.text import CJK, words
+from store.text import CJK, is_cjk, words
 from store.vocabulary import Vocabulary, stem
 
 # Weights of the alternatives of a clause: what was typed beats what it was expanded into.
@@ -84,15 +83,8 @@ def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
 
 
 def _units(folded: str) -> list[str]:
-    """Chinese runs whole, and Latin words, in order."""
-    found: list[str] = []
-    position = 0
-    for run in _CJK_RUN.finditer(folded):
-        found.extend(words(folded[position : run.start()]))
-        found.append(run.group())
-        position = run.end()
-    found.extend(words(folded[position:]))
-    return found
+    """Chinese runs whole, and Latin words, in order (no segmenting: runs are cut later)."""
+    return [run if is_cjk(run) else run.lower() for run in UNIT_RUN.findall(folded)]
 
 
 def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative]:
@@ -152,7 +144,7 @@ def _pieces(run: str, known: Known) -> Alternative:
     """
     keys: list[Key] = []
     weight = EXACT
-    for piece in rjieba.cut(run):
+    for piece in words(run):  # a Chinese run: jieba's words
         if len(piece) > 1 and known(piece):
             keys.append(Key("words", (piece,)))
         else:

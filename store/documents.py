@@ -27,7 +27,7 @@ import tantivy
 from store.fold import fold
 from store.text import CJK, LATIN_WORD, is_cjk, words
 
-_UNIT_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
+UNIT_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")  # a Chinese run, or a Latin word
 _HEX_ID = re.compile(r"[0-9a-f]{16}")
 PAIR_JOINER = "_"  # never inside a word
 MAX_COMPOUND = 8  # characters in a title compound
@@ -39,7 +39,7 @@ _EPOCH = datetime(1900, 1, 1)
 def units(folded: str) -> list[str]:
     """The characters of Chinese runs and the Latin words of folded text, in order."""
     found: list[str] = []
-    for match in _UNIT_RUN.finditer(folded):
+    for match in UNIT_RUN.finditer(folded):
         run = match.group()
         if is_cjk(run):
             found.extend(run)
@@ -51,30 +51,34 @@ def units(folded: str) -> list[str]:
 def spaced_units(folded: str) -> str:
     """units() joined by spaces (a Chinese run's characters in one join, without a list)."""
     return " ".join(
-        " ".join(run) if is_cjk(run) else run.lower() for run in _UNIT_RUN.findall(folded)
+        " ".join(run) if is_cjk(run) else run.lower() for run in UNIT_RUN.findall(folded)
     )
 
 
 @dataclass(frozen=True, slots=True)
 class IndexWords:
-    """One article's words for the index, from the segmentation its import already did."""
+    """One article's words for the index, from the segmentation its import already did: each
+    field's tokens joined by spaces, one string per field rather than an object per word (a
+    batch waiting to be committed holds thousands of these)."""
 
-    words: list[str]  # distinct words of title and body, two characters or more
-    counts: list[int]  # how often each occurs
-    title_words: list[str]  # the title's words, in order
+    words: str  # every occurrence of every word of title and body, two characters or more
+    title_words: str  # the title's words, in order
+    pairs: str  # adjacent Chinese title words, as title compounds
 
     @classmethod
     def of(cls, distinct: list[str], counts: list[int], title_words: list[str]) -> IndexWords:
-        kept = [i for i, word in enumerate(distinct) if len(word) > 1]
-        return cls([distinct[i] for i in kept], [counts[i] for i in kept], title_words)
-
-    def bag(self) -> str:
-        """Every occurrence of every word, joined by spaces (in no particular order: the field
-        keeps frequencies, not positions). Most words occur once, so they are joined as they are
-        and only the extra occurrences listed."""
-        extra = [word for word, count in zip(self.words, self.counts, strict=True) if count > 1
+        """From distinct words and their counts (in no particular order: the field keeps
+        frequencies, not positions; most words occur once, so only the extra occurrences are
+        listed apart)."""
+        kept = [word for word in distinct if len(word) > 1]
+        extra = [word for word, count in zip(distinct, counts, strict=True) if count > 1 and len(word) > 1
                  for _ in range(count - 1)]
-        return " ".join(self.words + extra if extra else self.words)
+        pairs = [
+            first + PAIR_JOINER + second
+            for first, second in pairwise(title_words)
+            if is_cjk(first) and is_cjk(second) and 3 <= len(first) + len(second) <= MAX_COMPOUND
+        ]
+        return cls(" ".join(kept + extra if extra else kept), " ".join(title_words), " ".join(pairs))
 
     @classmethod
     def segmented(cls, title: str, body: str) -> IndexWords:
@@ -93,24 +97,17 @@ def article_key(article_id: str) -> int:
 
 
 def date_rank(date: str | None) -> int:
-    """Minutes since 1900 of an ISO date or date-time; 0 (oldest) when unknown or unreadable."""
+    """Minutes since 1900 of an ISO date or date-time (or month, or year); 0 (oldest) when
+    unknown or unreadable."""
     if not date:
         return 0
-    for text in (date[:16], date[:10]):
+    for text in (date[:16], date[:10], date[:7] + "-01", date[:4] + "-01-01"):
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
             continue
         return max(1, int((moment.replace(tzinfo=None) - _EPOCH).total_seconds() // 60))
     return 0
-
-
-def title_pairs(title_words: list[str]) -> list[str]:
-    return [
-        first + PAIR_JOINER + second
-        for first, second in pairwise(title_words)
-        if is_cjk(first) and is_cjk(second) and 3 <= len(first) + len(second) <= MAX_COMPOUND
-    ]
 
 
 def document(
@@ -124,12 +121,12 @@ def document(
     doc.add_integer("when", date_rank(date))
     doc.add_text("title_sort", title[:MAX_SORT_TITLE])
     doc.add_text("source", fold(source))
-    doc.add_text("words", indexed.bag())
+    doc.add_text("words", indexed.words)
     title_units = spaced_units(folded_title)
     doc.add_text("title", title_units)
-    doc.add_text("title_words", " ".join(indexed.title_words))
+    doc.add_text("title_words", indexed.title_words)
     doc.add_text("chars", title_units)
     for paragraph in fold(body).split("\n"):
         doc.add_text("chars", spaced_units(paragraph))
-    doc.add_text("pairs", " ".join(title_pairs(indexed.title_words)))
+    doc.add_text("pairs", indexed.pairs)
     return doc

@@ -4,30 +4,35 @@ and title compounds, which query expansion needs and tantivy's API cannot list q
 It is derived from the index itself (tantivy's term dictionaries, read in Rust), never counted
 separately, so it cannot drift from it: the file is named for the tantivy commit (opstamp) it was
 read at, and whoever finishes writing the index writes a new one when that commit has moved on
-(after a crash too). A reader finding it stale uses it as it is: exact words are always checked against
-the index itself, only expansions to words newer than the file wait for the next write.
+(after a crash too). A reader finding it stale uses it as it is: exact words are always checked
+against the index itself, only expansions to words newer than the file wait for the next write.
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
 from itertools import islice
 from pathlib import Path
 
 import orjson
 import tantivy
 
-from store.db import paused_gc, write_atomic
+from store.db import write_atomic
 from store.documents import PAIR_JOINER
 from store.engine import OpenIndex
 from store.fold import pinyin_keys
 from store.text import is_cjk
-from store.vocabulary import MIN_COMPOUND_COUNT, TYPO_VOCABULARY, Vocabulary
+from store.vocabulary import MIN_COMPOUND_COUNT, TYPO_VOCABULARY, Terms, Vocabulary
 
-_FILE = "vocabulary-{opstamp}.json"
+_FILE = "vocabulary-{opstamp}.bin"
+_MAGIC = b"newstui vocabulary 1\n"
 
 
-def vocabulary_of(searcher: tantivy.Searcher) -> tuple[dict, Vocabulary]:
-    """Read the vocabulary out of the index: (the file's payload, the Vocabulary)."""
+def vocabulary_of(searcher: tantivy.Searcher) -> bytes:
+    """Read the vocabulary out of the index, as the file holds it: a JSON header line, every
+    term on a line (sorted), where each line starts and its document count (uint32), then the
+    frequent terms' pinyin keys and the title compounds as JSON (parsed only when needed)."""
     counted = searcher.terms_with_prefix("words", "")  # most documents first
     typable = (term for term, _ in counted if not term.isdigit())
     frequent = [(term, _keys(term) if is_cjk(term) else "") for term in islice(typable, TYPO_VOCABULARY)]
@@ -38,13 +43,49 @@ def vocabulary_of(searcher: tantivy.Searcher) -> tuple[dict, Vocabulary]:
             break
         first, _, second = pair.partition(PAIR_JOINER)
         compounds.append((first, second, titles, _keys(first + second)))
-    payload = {
-        "terms": "\n".join(term for term, _ in counted),
-        "counts": [count for _, count in counted],
-        "frequent": frequent,
-        "compounds": compounds,
-    }
-    return payload, _vocabulary(payload)
+    terms = Terms.of([term for term, _ in counted])
+    text = terms.joined.encode("utf-8")
+    starts, counts = _little_endian(terms.starts), _little_endian(array("I", (n for _, n in counted)))
+    keyed = orjson.dumps([frequent, compounds])
+    header = orjson.dumps({"terms": len(terms), "text": len(text), "keyed": len(keyed)})
+    return b"".join((_MAGIC, header, b"\n", text, starts, counts, keyed))
+
+
+def _little_endian(numbers: array) -> bytes:
+    if sys.byteorder == "big":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _numbers(data: memoryview, count: int) -> array:
+    numbers = array("I")
+    numbers.frombytes(data[: 4 * count])
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
+
+
+def _parsed(data: bytes) -> Vocabulary:
+    """A Vocabulary from the file's bytes (ValueError when they are not one)."""
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a vocabulary file")
+    end = data.index(b"\n", len(_MAGIC))
+    header = orjson.loads(data[len(_MAGIC) : end])
+    view = memoryview(data)[end + 1 :]
+    size, text_bytes = header["terms"], header["text"]
+    joined = bytes(view[:text_bytes]).decode("utf-8")
+    starts = _numbers(view[text_bytes:], size + 1)
+    counts = _numbers(view[text_bytes + 4 * (size + 1) :], size)
+    keyed = bytes(view[text_bytes + 8 * size + 4 :])
+    if len(starts) != size + 1 or len(counts) != size or len(keyed) != header["keyed"]:
+        raise ValueError("truncated vocabulary file")
+
+    def read_keyed() -> tuple[list, list]:
+        frequent, compounds = orjson.loads(keyed)
+        return [tuple(row) for row in frequent], [tuple(row) for row in compounds]
+
+    return Vocabulary(Terms(joined, starts), counts, read_keyed)
 
 
 def _keys(term: str) -> str:
@@ -53,17 +94,9 @@ def _keys(term: str) -> str:
     return " ".join(keys) if keys else ""
 
 
-def _vocabulary(payload: dict) -> Vocabulary:
-    terms = payload["terms"].split("\n") if payload["terms"] else []
-    return Vocabulary(
-        terms, payload["counts"], [tuple(p) for p in payload["frequent"]],
-        [tuple(c) for c in payload["compounds"]],
-    )
-
-
 def newest_file(index: OpenIndex) -> Path | None:
     """The vocabulary file of the latest commit that has one."""
-    found = [(int(p.stem.split("-", 1)[1]), p) for p in index.path.glob("vocabulary-*.json")
+    found = [(int(p.stem.split("-", 1)[1]), p) for p in index.path.glob("vocabulary-*.bin")
              if p.stem.split("-", 1)[1].isdigit()]
     return max(found)[1] if found else None
 
@@ -76,9 +109,8 @@ def write_vocabulary(index: OpenIndex) -> None:
     path = index.path / _FILE.format(opstamp=opstamp)
     if not path.exists():
         index.reload()
-        payload, _ = vocabulary_of(index.searcher())
-        write_atomic(path, orjson.dumps(payload))
-    for old in index.path.glob("vocabulary-*.json"):
+        write_atomic(path, vocabulary_of(index.searcher()))
+    for old in index.path.glob("vocabulary-*"):
         if old != path:
             old.unlink(missing_ok=True)
 
@@ -89,8 +121,7 @@ def load_vocabulary(index: OpenIndex) -> tuple[Vocabulary, Path | None]:
     path = newest_file(index)
     if path is not None:
         try:
-            with paused_gc():
-                return _vocabulary(orjson.loads(path.read_bytes())), path
-        except (OSError, orjson.JSONDecodeError, AttributeError, KeyError, TypeError, ValueError):
+            return _parsed(path.read_bytes()), path
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
             pass
-    return vocabulary_of(index.searcher())[1], None
+    return _parsed(vocabulary_of(index.searcher())), None

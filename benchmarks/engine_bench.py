@@ -67,7 +67,7 @@ def query_set(store: Store, index: OpenIndex, seed: int = 5) -> list[tuple[str, 
     pairs = zip(rng.sample(common, 30), rng.sample(common, 30), strict=True)
     queries += [("two words", f"{a} {b}") for a, b in pairs]
     queries += [("one character", c) for c in rng.sample(sorted({w[0] for w in common}), 30)]
-    typed = [w for w in rng.sample(common, 15) if len(w) >= 3][:10]
+    typed = rng.sample([t for t, _ in counted[:3000] if len(t) >= 3], 10)
     queries += [("keystroke", w[:end]) for w in typed for end in range(1, len(w) + 1)]
     while len([q for q in queries if q[0] == "phrase"]) < 30:
         body = rng.choice(bodies)

@@ -50,6 +50,7 @@ def schema() -> tantivy.Schema:
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_unsigned_field("key", fast=True)
     builder.add_integer_field("when", fast=True)
+    builder.add_float_field("recency", fast=True)
     builder.add_text_field("title_sort", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("source", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("words", tokenizer_name="whitespace", index_option="freq")

@@ -9,10 +9,12 @@ to the newer article.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import tantivy
@@ -42,9 +44,6 @@ __all__ = [
 ]
 
 SORTS = ("relevance", "date", "title")
-# Hits fetched at most so that, of equal scores at the limit, the newest are kept (past this,
-# equal scores at the limit are cut in index order; within the hits they are always newest first).
-MAX_TIE_FETCH = 2000
 TITLE_SPAN_HITS = 400  # the best hits carry title highlights; a list of every match needs no more
 
 
@@ -76,20 +75,24 @@ def highlight_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _spans(folded: str, folded_terms: Iterable[str]) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for term in filter(None, folded_terms):
-        start = folded.find(term)
-        while start >= 0:
-            spans.append((start, start + len(term)))
-            start = folded.find(term, start + 1)
-    spans.sort()
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for match in _starts(frozenset(filter(None, folded_terms))).finditer(folded):
+        start, end = match.start(), match.start() + len(match.group(1))
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
     return merged
+
+
+@lru_cache(maxsize=64)
+def _starts(terms: frozenset[str]) -> re.Pattern[str]:
+    """Finds, at every position where a term starts, the longest term starting there: one pass
+    over the text for all the terms, overlapping ones included."""
+    if not terms:
+        return re.compile("(?!)")
+    longest_first = sorted(terms, key=lambda term: (-len(term), term))
+    return re.compile("(?=(" + "|".join(map(re.escape, longest_first)) + "))")
 
 
 # -- the public searcher ----------------------------------------------------------------------
@@ -219,28 +222,28 @@ class Searcher:
         self, searcher: tantivy.Searcher, query: Query, limit: int, order: str, clauses: list[Clause]
     ) -> tuple[list[Hit], int]:
         """The best ``limit`` hits in an order ("relevance", "date" or "title") and the total."""
-        by = {"relevance": None, "date": "when", "title": "title_sort"}[order]
-        direction = Order.Asc if order == "title" else Order.Desc
-        fetch = limit + 1
-        result = searcher.search(query, fetch, count=True, order_by_field=by, order=direction)
+        if order == "relevance":  # scores nudged by recency (see documents.RECENCY_PER_MINUTE)
+            options: dict = {"weight_by_field": "recency"}
+        else:
+            by, direction = ("title_sort", Order.Asc) if order == "title" else ("when", Order.Desc)
+            options = {"order_by_field": by, "order": direction}
+        result = searcher.search(query, limit, count=True, **options)
         found = result.hits
-        # Equal scores (or dates) at the limit: fetch more of them, so the newest are kept.
-        if len(found) == fetch and limit and found[limit - 1][0] == found[-1][0] and fetch < MAX_TIE_FETCH:
-            more = searcher.search(query, MAX_TIE_FETCH, count=False, order_by_field=by, order=direction)
-            found = more.hits
         addresses = [address for _, address in found]
         ids = ids_of(searcher, addresses)
         when = searcher.fast_field_values("when", addresses)
+        # Equal scores newest first, exactly (the recency weight tells apart dates about a week
+        # apart), and the same order whatever the index's layout: what still ties goes by id.
         ascending = order == "title"
         ranked = sorted(
             zip([value for value, _ in found], ids, when, strict=True),
             key=lambda hit: (hit[0] if ascending else -hit[0], -hit[2], hit[1]),
-        )[:limit]
+        )
         terms = literals(clauses)
         hits = []
         for number, (value, article_id, _) in enumerate(ranked):
             spans: tuple[tuple[int, int], ...] = ()
-            if terms and number < TITLE_SPAN_HITS and (entry := self.store.entry(article_id)) is not None:
+            if terms and number < TITLE_SPAN_HITS and (entry := self.store.entry(article_id)):
                 spans = tuple(_spans(fold(entry.title), terms))
             hits.append(Hit(article_id, round(value, 4) if order == "relevance" else 0.0, spans, terms))
         return hits, result.count

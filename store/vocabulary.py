@@ -105,8 +105,10 @@ class Vocabulary:
         """Compound → its two words."""
         return {first + second: (first, second) for first, second, _, _ in self._keyed_rows[1]}
 
+    @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
     def containing(self, fragment: str) -> list[str]:
-        """Terms that contain fragment (other than itself), most frequent first."""
+        """Terms that contain fragment (other than itself), most frequent first (cached: typing
+        and deleting come back to the same fragments)."""
         joined, terms = self.terms.joined, self.terms
         found: set[int] = set()
         position = joined.find(fragment)

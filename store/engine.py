@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 import tantivy
 
-from store.db import Store, write_atomic
+from store.db import Store, process_alive, write_atomic
 from store.documents import NO_KEY
 
 FORMAT = 1  # bump when the schema or our files change: older indexes are rebuilt
@@ -273,15 +273,6 @@ def _files(folder: Path) -> Iterator[str]:
 def _remove_dead_shadows() -> None:
     for path in Path(tempfile.gettempdir()).glob(f"{_SHADOW_PREFIX}*"):
         pid = path.name[len(_SHADOW_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(path, ignore_errors=True)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -8,7 +8,6 @@ whatever the store holds (or no longer holds) the index follows on the next open
 from __future__ import annotations
 
 import orjson
-import pytest
 
 from store import documents, importing
 from store.db import Store
@@ -29,20 +28,6 @@ def ids_in_index(store: Store) -> list[str]:
         return indexed_ids(index.searcher())
     finally:
         index.close()
-
-
-@pytest.fixture
-def segmented(monkeypatch) -> list[str]:
-    """Titles of stored articles the index reads back and segments again."""
-    seen: list[str] = []
-    real = documents.IndexWords.segmented
-
-    def counting(title: str, body: str):
-        seen.append(title)
-        return real(title, body)
-
-    monkeypatch.setattr(documents.IndexWords, "segmented", counting)
-    return seen
 
 
 def test_an_index_built_batch_by_batch_answers_like_a_rebuilt_one(tmp_path, sample_file, segmented):

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from store import documents, indexing
+from store import indexing
 from store.db import Store
 from store.models import Article
 from store.search import (
@@ -148,20 +148,6 @@ def test_a_bad_filter_raises_a_query_error(searcher):
 
 def test_one_shot_search_loads_the_index_itself(sample_store):
     assert search(sample_store, "德勤").total == 1
-
-
-@pytest.fixture
-def segmented(monkeypatch) -> list[str]:
-    """Titles of the stored articles the index reads back and segments (a catch-up's work)."""
-    seen: list[str] = []
-    real = documents.IndexWords.segmented
-
-    def counting(title: str, body: str):
-        seen.append(title)
-        return real(title, body)
-
-    monkeypatch.setattr(documents.IndexWords, "segmented", counting)
-    return seen
 
 
 def test_new_imports_appear_after_refresh(searcher, sample_store, segmented):

@@ -27,7 +27,7 @@ from pathlib import Path
 import orjson
 import tantivy
 
-from store.db import Store, process_alive, write_atomic
+from store.db import Store, StoreError, process_alive, write_atomic
 from store.documents import NO_KEY
 
 FORMAT = 1  # bump when the schema or our files change: older indexes are rebuilt
@@ -41,8 +41,8 @@ Progress = Callable[[str, float], None]
 Notice = Callable[[str], None]
 
 
-class SearchIndexError(Exception):
-    """The index cannot be opened or written (damaged, or its directory unusable)."""
+class SearchIndexError(StoreError):
+    """The index cannot be opened or written (its directory unusable)."""
 
 
 def schema() -> tantivy.Schema:

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from store.db import Store
@@ -110,8 +111,10 @@ def import_sources(
     stored = frozenset(store.ids())
     pool: Executor | None = None
     if workers > 1:  # each worker learns the stored ids once, not with every task
-        pool = worker_pool(workers, setup=_remember_stored, setup_args=(stored,))
-        pool.submit(int).result()  # fork the workers before tantivy starts its threads here
+        # spawned, not forked: a fork would hand each worker this process's catalogue (and the
+        # index writer's threads), and the pages it touches would be copied, hundreds of MB each
+        spawn = get_context("spawn")
+        pool = worker_pool(workers, mp_context=spawn, setup=_remember_stored, setup_args=(stored,))
     try:
         run = _Run(store, on_progress, len(expanded), ImportIndex(store, on_notice), None if pool else stored)
         try:

@@ -119,8 +119,13 @@ class Searcher:
             on_progress("Opening the search index", 0.0)
         self._open(on_progress)
         vocabulary = self._vocabulary_now()
-        words(fold("預熱"))  # jieba's dictionary and the folding table: every query needs them
-        threading.Thread(target=vocabulary.warm, name="vocabulary", daemon=True).start()
+        fold("預熱")  # the folding table: every query needs it
+
+        def warm() -> None:
+            words("預熱")  # jieba's dictionary, for a query's run that is no word
+            vocabulary.warm()
+
+        threading.Thread(target=warm, name="vocabulary", daemon=True).start()
         if on_progress:
             on_progress("Search index ready", 1.0)
 

@@ -131,9 +131,10 @@ def run_measuring_tree(argv: list[str], cwd: Path) -> dict:
 
 
 # The import without its search index, to tell the importer's memory from the index's.
-WITHOUT_INDEX = ("import sys, store.search as search; from tui.cli import main\n"
-                 "search.IndexAppender.append = lambda self, chunks: None\n"
-                 "search.IndexAppender.finish = lambda self, on_progress=None: None\n"
+WITHOUT_INDEX = ("import sys, store.indexing as indexing; from tui.cli import main\n"
+                 "indexing.ImportIndex.add = lambda self, articles, words: None\n"
+                 "indexing.ImportIndex.commit = lambda self: None\n"
+                 "indexing.ImportIndex.finish = lambda self: None\n"
                  "sys.exit(main(sys.argv[1:]))")
 
 

@@ -1,4 +1,4 @@
-"""Search benchmark: index build, size, load, memory and per-keystroke latency at 1k–100k.
+"""Search benchmark: index build (``newstui reindex``), size, load, memory and per-keystroke latency.
 
     python benchmarks/search_bench.py                 # N = 1,000, 10,000, 100,000
     python benchmarks/search_bench.py --sizes 1000    # a quick run
@@ -138,7 +138,7 @@ def run(size: int, workdir: Path) -> dict:
     started = time.perf_counter()
     rebuild_index(store)
     build_s = time.perf_counter() - started
-    index_mib = sum(f.stat().st_size for f in store.index_dir.iterdir()) / 2**20
+    index_mib = sum(f.stat().st_size for f in store.index_dir.rglob("*") if f.is_file()) / 2**20
     store_mib = store.stats()["bytes"] / 2**20
     store.close()
     child = subprocess.run(

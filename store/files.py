@@ -136,12 +136,12 @@ def dead_temp_files(path: Path) -> list[Path]:
     temps = []
     for candidate in candidates:
         match = _TEMP_FILE.match(candidate.name)
-        if match and not _process_alive(int(match["pid"])):
+        if match and not process_alive(int(match["pid"])):
             temps.append(candidate)
     return sorted(temps)
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -2,9 +2,9 @@
 
 Articles are committed in batches, so an interrupted import keeps every batch it reported and a rerun
 skips them (ids come from content). Worker processes clean each record and segment it once for its
-summary, keywords and search postings; this process parses, commits each batch to the store and
-appends its postings to the index as one segment (merged into one when the import ends), so the
-browser never waits for any of it and no body is read back to index it.
+summary, keywords and search index words; this process parses, commits each batch to the store and
+then to the search index (see ``store.indexing``), so the browser never waits for any of it and no
+body is read back to index it.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from store.db import Store
-from store.fold import fold
+from store.documents import IndexWords
 from store.importers.detect import ImportFailure, expand_sources, parse_source
 from store.importers.records import Parsed, RawRecord, RowError
-from store.index import Chunk, ChunkBuilder, Doc, article_terms
+from store.indexing import ImportIndex
 from store.models import Article
-from store.search import IndexAppender
 from store.text import article_id, clean_body, clean_line, detect_lang
 from store.workers import batches, worker_pool
 
@@ -102,23 +102,25 @@ def import_sources(
     on_progress: ProgressCallback | None = None,
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
+    on_notice: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import files, folders and URLs into the store; a bad file never stops the others.
 
     Records of every source go through one stream of batches, so a folder of small files is
     committed a batch at a time, not a file at a time; each file's report counts its own records.
     Raises ImportFailure only for a source that does not exist at all (a usage-level mistake).
+    ``on_notice`` hears why the import waits (another process writing the search index).
     """
     expanded = expand_sources(list(sources))
     return _import(store, [(source.origin, parse_source(source)) for source in expanded],
-                   on_progress, workers, batch_size)
+                   on_progress, workers, batch_size, on_notice)
 
 
 def import_records(
     store: Store, origin: str, records: Iterable[RawRecord], *, workers: int | None = None
 ) -> ImportReport:
     """Import records found elsewhere (feed items) as if they came from one file named origin."""
-    return _import(store, [(origin, iter(records))], None, workers, BATCH_SIZE)
+    return _import(store, [(origin, iter(records))], None, workers, BATCH_SIZE, None)
 
 
 def _import(
@@ -127,21 +129,29 @@ def _import(
     on_progress: ProgressCallback | None,
     workers: int | None,
     batch_size: int,
+    on_notice: Callable[[str], None] | None,
 ) -> ImportReport:
     store.create()
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     stored = frozenset(store.ids())
     pool: Executor | None = None
     if workers > 1:  # each worker learns the stored ids once, not with every task
-        pool = worker_pool(workers, setup=_remember_stored, setup_args=(stored,))
-    run = _Run(store, on_progress, len(inputs), IndexAppender(store), None if pool else stored)
+        # spawned, not forked: a fork would hand each worker this process's catalogue (and the
+        # index writer's threads), and the pages it touches would be copied, hundreds of MB each
+        spawn = get_context("spawn")
+        pool = worker_pool(workers, mp_context=spawn, setup=_remember_stored, setup_args=(stored,))
     try:
-        _import_all(run, inputs, pool, max(workers, 1), batch_size)
+        run = _Run(store, on_progress, len(inputs), ImportIndex(store, on_notice), None if pool else stored)
+        try:
+            _import_all(run, inputs, pool, max(workers, 1), batch_size)
+            # Not on an interrupt: every committed batch is in the index already, and the next
+            # writer checks it, merges and writes the vocabulary.
+            run.index.finish()
+        finally:
+            run.index.close()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    # Not on an interrupt: every committed batch is indexed already; merging can wait.
-    run.index.finish()
     return ImportReport(run.reports)
 
 
@@ -152,7 +162,7 @@ class _Run:
     store: Store
     on_progress: ProgressCallback | None
     files_total: int
-    index: IndexAppender
+    index: ImportIndex
     stored: frozenset[str] | None  # for prepare() in this process; workers have their own
     reports: list[FileReport] = field(default_factory=list)
     fallbacks: list[str] = field(default_factory=list)  # each file's source name, for records without one
@@ -222,23 +232,21 @@ def _commit(run: _Run, parts: list[Prepared], known_ids: set[str]) -> None:
             if article.id not in known_ids and article.id not in owner:
                 owner[article.id] = index
     fresh: list[Article] = []
+    fresh_words: list[IndexWords] = []
     for index, part in enumerate(parts):
-        for article, number in zip(part.articles, part.files, strict=True):
+        for article, words, number in zip(part.articles, part.words, part.files, strict=True):
             if owner.get(article.id) == index:
                 fresh.append(article)
+                fresh_words.append(words)
             else:
                 reports[number].duplicates += 1
     committed: set[str] = set()
     if fresh:
-        with run.index.batch():
-            result = run.store.add(fresh)
-            committed = set(result.ids)
-            run.index.append([
-                part.chunk.without({
-                    doc.id for doc in part.chunk.docs if doc.id not in committed or owner[doc.id] != index
-                })
-                for index, part in enumerate(parts)
-            ])
+        # Queued first, so tantivy indexes while the store writes; visible once both committed.
+        run.index.add(fresh, fresh_words)
+        result = run.store.add(fresh)
+        run.index.commit()
+        committed = set(result.ids)
         run.added += result.added
         known_ids.update(owner)
     last = 0
@@ -268,11 +276,11 @@ def _apply_marks(store: Store, parts: list[Prepared]) -> None:
 
 @dataclass(slots=True)
 class Prepared:
-    """A worker's share of a batch: clean, summarised articles and their search index chunk."""
+    """A worker's share of a batch: clean, summarised articles and their words for the index."""
 
     articles: list[Article]
     files: list[int]  # the number of the file each article came from
-    chunk: Chunk
+    words: list[IndexWords]
     duplicate_files: list[int]  # the file of each record stored already, or repeated within the share
     empty_lines: list[tuple[int, int]]  # (file, line) of each record with no title and no text
     marked: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # id -> (read, starred) set
@@ -300,7 +308,7 @@ def prepare(
     articles: list[Article] = []
     files: list[int] = []
     duplicate_files: list[int] = []
-    builder = ChunkBuilder()
+    index_words: list[IndexWords] = []
     ids: set[str] = set()
     empty_lines: list[tuple[int, int]] = []
     marked: dict[str, tuple[bool, bool]] = {}
@@ -317,13 +325,11 @@ def prepare(
         ids.add(article.id)
         analysis = analyse(article.body, title=article.title)
         article.summary, article.keywords = analysis.summary, analysis.keywords
-        folded_title = fold(article.title)
-        doc = Doc(article.id, folded_title, article.date or "", fold(article.source))
-        terms = article_terms(folded_title, analysis.title_words, analysis.words, analysis.word_chars)
-        builder.add(doc, terms)
+        counts = analysis.words
+        index_words.append(IndexWords.of(counts.words, counts.counts.tolist(), analysis.title_words))
         articles.append(article)
         files.append(number)
-    return Prepared(articles, files, builder.build(), duplicate_files, empty_lines, marked)
+    return Prepared(articles, files, index_words, duplicate_files, empty_lines, marked)
 
 
 def _submit(pool: Executor | None, function: Callable, *args: object) -> Future:

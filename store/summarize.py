@@ -40,7 +40,6 @@ from store.wordcounts import (
     counted_with_initials,
     run_firsts,
     sorted_unique,
-    word_code_points,
 )
 
 DEFAULT_SENTENCES = SUMMARY_SENTENCES
@@ -134,7 +133,6 @@ class Analysis:
     keywords: list[str]
     title_words: list[str]  # in order
     words: WordCounts  # of the title and the body
-    word_chars: np.ndarray  # code points of the characters of those words
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +196,8 @@ def analyse(text: str, title: str = "") -> Analysis:
     document = _Document.of(text)
     titled = _Titled.of(document, title)
     summary = _summary(document, DEFAULT_SENTENCES)
-    if document.complete:
-        bag, folded = titled.words, document.folded_text
-    else:
-        folded = fold(text)
-        bag = counted(words(folded) + titled.title_words)[0]
-    chars = word_code_points(folded, titled.folded_title)
-    return Analysis(summary, _keywords(document, titled, DEFAULT_KEYWORDS), titled.title_words, bag, chars)
+    bag = titled.words if document.complete else counted(words(fold(text)) + titled.title_words)[0]
+    return Analysis(summary, _keywords(document, titled, DEFAULT_KEYWORDS), titled.title_words, bag)
 
 
 def display_width(text: str) -> float:

@@ -40,8 +40,6 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
 LATIN_WORD = r"[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*"
 _WORD_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
-# The characters words are made of: CJK and the Latin word characters.
-WORD_CHAR_CLASS = r"A-Za-z0-9\u00c0-\u024f" + CJK
 
 
 def strip_controls(text: str) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property, lru_cache
-
-import numpy as np
-from rapidfuzz import fuzz, process
+from itertools import accumulate
+from typing import overload
 
 EXPANSIONS_PER_KIND = 16  # sub-word or prefix matches kept, most frequent first
 TYPO_VOCABULARY = 60_000  # most frequent compounds considered for typos and pinyin
@@ -36,9 +36,43 @@ def stem(word: str) -> str:
     return word
 
 
+class Terms(Sequence[str]):
+    """Sorted terms as one string, a term a line, and where each line starts: a vocabulary of
+    400,000 terms loads as one decode instead of 400,000 string objects, and ``containing`` is a
+    ``str.find`` over all of them."""
+
+    def __init__(self, joined: str, starts: Sequence[int]) -> None:
+        self.joined = joined  # every term followed by a newline
+        self.starts = starts  # len(self) + 1 offsets into joined
+
+    @classmethod
+    def of(cls, terms: Sequence[str]) -> Terms:
+        return cls("".join(term + "\n" for term in terms), array("I", accumulate((len(t) + 1 for t in terms),
+                                                                               initial=0)))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    @overload
+    def __getitem__(self, number: int) -> str: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[str]: ...
+    def __getitem__(self, number):
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        return self.joined[self.starts[number] : self.starts[number + 1] - 1]
+
+    def number_at(self, position: int) -> int:
+        """The term whose line holds a position of the joined string."""
+        return bisect_right(self.starts, position) - 1
+
+
 class Vocabulary:
-    """The sorted distinct terms of the body index, their document counts, and the frequent
-    terms with their pinyin keys.
+    """The sorted distinct words of the index and their document counts, and (read when first
+    needed) the most frequent ones with their pinyin keys and the title compounds; see
+    ``store.lexicon``, which reads them out of the index.
 
     Compounds (two title words seen together, like 商汤 + 科技) join the typo and pinyin tables,
     because names are what people mistype and spell in pinyin, and jieba splits many of them.
@@ -46,72 +80,59 @@ class Vocabulary:
 
     def __init__(
         self,
-        terms: Sequence[str],
-        df: Callable[[str], int],
-        frequent: Sequence[tuple[str, str]],
-        compounds: Callable[[], Iterable[tuple[str, str, int, str]]] = tuple,
+        terms: Terms,
+        counts: Sequence[int],
+        keyed: Callable[[], tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str, int, str]]]],
     ) -> None:
-        self.terms = terms  # sorted
-        self.df = df
-        self.frequent = frequent  # (term, "full initials" pinyin or ""), most frequent first
-        self._read_compounds = compounds  # (first, second, titles, pinyin keys), read on demand
+        self.terms = terms
+        self.counts = counts  # documents holding each term
+        # (term, "full initials" pinyin or "") most frequent first, and (first, second, titles,
+        # pinyin keys) of compounds, most titles first: typos, pinyin and compounds need them.
+        self._read_keyed = keyed
+
+    def df(self, term: str) -> int:
+        position = bisect_left(self.terms, term)
+        if position < len(self.terms) and self.terms[position] == term:
+            return self.counts[position]
+        return 0
 
     @cached_property
-    def _counted(self) -> dict[str, tuple[str, str, int, str]]:
-        """Compounds seen in at least MIN_COMPOUND_COUNT titles (counts summed over segments)."""
-        counted: dict[str, tuple[str, str, int, str]] = {}
-        for first, second, titles, keys in self._read_compounds():
-            known = counted.get(first + second)
-            counted[first + second] = (first, second, titles + (known[2] if known else 0), keys)
-        return {term: pair for term, pair in counted.items() if pair[2] >= MIN_COMPOUND_COUNT}
+    def _keyed_rows(self) -> tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str, int, str]]]:
+        return self._read_keyed()
 
     @cached_property
     def compounds(self) -> dict[str, tuple[str, str]]:
         """Compound → its two words."""
-        return {term: (first, second) for term, (first, second, _, _) in self._counted.items()}
+        return {first + second: (first, second) for first, second, _, _ in self._keyed_rows[1]}
 
-    @cached_property
-    def _compounds(self) -> list[tuple[str, tuple[int, str]]]:
-        """(compound, (title count, pinyin keys)), most frequent first."""
-        counted = [(term, (titles, keys)) for term, (_, _, titles, keys) in self._counted.items()]
-        return sorted(counted, key=lambda c: -c[1][0])
-
-    @cached_property
-    def _joined(self) -> tuple[str, np.ndarray]:
-        """Every term on a line of one string, and where each line starts (numpy: a Python
-        loop over 400,000 terms cost a cold search 0.1 s)."""
-        lengths = np.fromiter(map(len, self.terms), np.int64, len(self.terms)) + 1
-        return "\n".join(self.terms), np.concatenate(([0], np.cumsum(lengths)))
-
+    @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
     def containing(self, fragment: str) -> list[str]:
-        """Terms that contain fragment (other than itself), most frequent first."""
-        joined, starts = self._joined
+        """Terms that contain fragment (other than itself), most frequent first (cached: typing
+        and deleting come back to the same fragments)."""
+        joined, terms = self.terms.joined, self.terms
         found: set[int] = set()
         position = joined.find(fragment)
         while position >= 0:
-            number = int(np.searchsorted(starts, position, side="right")) - 1
+            number = terms.number_at(position)
             found.add(number)
-            position = joined.find(fragment, int(starts[number + 1]))
-        terms = [self.terms[n] for n in found if self.terms[n] != fragment]
-        return self._most_frequent(terms)
+            position = joined.find(fragment, terms.starts[number + 1])
+        return self._most_frequent(n for n in found if terms[n] != fragment)
 
     def with_prefix(self, prefix: str) -> list[str]:
         """Terms that start with prefix (other than itself), most frequent first."""
         start = bisect_left(self.terms, prefix)
         end = bisect_left(self.terms, prefix + "\U0010ffff", start)
-        return self._most_frequent([t for t in self.terms[start:end] if t != prefix])
+        return self._most_frequent(n for n in range(start, end) if self.terms[n] != prefix)
 
-    def _most_frequent(self, terms: list[str]) -> list[str]:
-        if len(terms) > EXPANSIONS_PER_KIND:
-            return heapq.nlargest(EXPANSIONS_PER_KIND, terms, key=self.df)
-        return sorted(terms, key=self.df, reverse=True)
+    def _most_frequent(self, numbers: Iterable[int]) -> list[str]:
+        best = heapq.nlargest(EXPANSIONS_PER_KIND, numbers, key=lambda n: (self.counts[n], -n))
+        return [self.terms[n] for n in best]
 
     @cached_property
     def _keyed(self) -> list[tuple[str, str]]:
         """(term, pinyin keys) of frequent terms and compounds: what typos and pinyin reach."""
-        compounds = [(term, key) for term, (_, key) in self._compounds[:TYPO_VOCABULARY]]
-        terms = [(t, key) for t, key in self.frequent if len(t) >= 2 and not t.isdigit()]
-        return terms + compounds
+        frequent, compounds = self._keyed_rows
+        return [*frequent, *((a + b, keys) for a, b, _, keys in compounds[:TYPO_VOCABULARY])]
 
     @cached_property
     def _typo_buckets(self) -> dict[tuple[bool, int], list[str]]:
@@ -124,6 +145,8 @@ class Vocabulary:
     @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
     def typos(self, word: str) -> list[tuple[str, float]]:
         """Frequent terms one or two edits from word, best first, with rapidfuzz ratios."""
+        from rapidfuzz import fuzz, process  # here: a one-shot search seldom needs it
+
         latin = word.isascii()
         cutoff = LATIN_TYPO_CUTOFF if latin else CJK_TYPO_CUTOFF
         spread = 2 if latin else 1
@@ -154,4 +177,4 @@ class Vocabulary:
 
     def warm(self) -> None:
         """Build the lazy tables now (in a background load), not on the first keystroke."""
-        _ = self.compounds, self._joined, self._typo_buckets, self._pinyin
+        _ = self.compounds, self._typo_buckets, self._pinyin

@@ -1,7 +1,7 @@
-"""Words and characters of a text counted in bulk, with numpy instead of dicts.
+"""Words of a text counted in bulk, with numpy instead of dicts.
 
 An import analyses every article once, and per-word dict work (a Counter per sentence, an IDF
-lookup, a term number for the index) cost more than segmenting the text. Here a word is known by
+lookup) cost more than segmenting the text. Here a word is known by
 a 64-bit key (``word_keys``), which numpy sorts and searches thousands at a time. Two different
 words with the same key would count as one; among the ~10⁵ distinct words of an import chunk
 the odds are about one in 10⁹. Keys are computed from the characters alone, not with Python's
@@ -19,8 +19,6 @@ from functools import lru_cache
 from operator import itemgetter
 
 import numpy as np
-
-from store.text import WORD_CHAR_CLASS
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +136,6 @@ def _picked(words: list[str], indices: list[int]) -> list[str]:
     return list(itemgetter(*indices)(words))
 
 
-def word_code_points(*texts: str) -> np.ndarray:
-    """The distinct characters words are made of in the texts, as sorted code points (what the
-    index's character field keys: every character of every word)."""
-    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
-    return sorted_unique(points[code_point_table(WORD_CHAR_CLASS)[points]])
-
-
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """np.unique by sorting: for a few thousand integers it is ~4x faster than the hash table
     np.unique uses for them."""
@@ -165,7 +156,7 @@ _CODE_POINT_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})")
 @lru_cache(maxsize=4)
 def code_point_table(char_class: str) -> np.ndarray:
     """A flag per code point: is it in the regular-expression character class (such as
-    text.WORD_CHAR_CLASS)? Indexing it with an array of code points tests them all at once."""
+    CJK)? Indexing it with an array of code points tests them all at once."""
     table = np.zeros(sys.maxunicode + 1, bool)
     # Writing out every code point takes a fifth of a second; a class of characters, ranges and
     # \u escapes (no escape such as \d) matches nothing above its highest one, so only the code

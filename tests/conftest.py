@@ -68,6 +68,23 @@ def sample_store(sample_store_path) -> Store:
 
 
 @pytest.fixture
+def segmented(monkeypatch) -> list[str]:
+    """Titles of stored articles the search index reads back and segments (a catch-up's or a
+    rebuild's work; an import never needs it)."""
+    from store import documents
+
+    seen: list[str] = []
+    real = documents.IndexWords.segmented
+
+    def counting(title: str, body: str):
+        seen.append(title)
+        return real(title, body)
+
+    monkeypatch.setattr(documents.IndexWords, "segmented", counting)
+    return seen
+
+
+@pytest.fixture
 def run_newstui(isolated_home):
     """Run the real `newstui` command in a subprocess, as a user would in a pipe."""
 

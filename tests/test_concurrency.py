@@ -16,6 +16,7 @@ from filelock import FileLock
 from benchmarks.corpus import synthetic_articles
 from store import doctor
 from store.db import Store
+from store.engine import OpenIndex
 from store.importing import import_sources
 from store.search import search
 from tui.config import Config
@@ -111,6 +112,31 @@ def test_an_import_waits_while_another_process_holds_the_lock(sample_store_path,
     assert len(Store(sample_store_path)) == 11
 
 
+def test_an_import_waits_with_a_message_while_another_process_writes_the_index(sample_store_path, tmp_path):
+    news = tmp_path / "news.jsonl"
+    write_rows(news, [{"title": "等待索引", "body": "索引的写入者走后才写入。"}])
+    index = OpenIndex(Store(sample_store_path))
+    writer = index.writer(wait=False)  # what another import holds while it runs
+    assert writer is not None
+    process = subprocess.Popen(
+        [*newstui_command(), "import", str(news), "--db", str(sample_store_path), "--workers", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    first_line: list[bytes] = []
+    reader = threading.Thread(target=lambda: first_line.append(process.stderr.readline()), daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    try:
+        assert first_line and b"waiting for another newstui process" in first_line[0]
+        assert process.poll() is None and len(Store(sample_store_path)) == 10
+    finally:
+        writer.close()
+        index.close()
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert search(Store(sample_store_path), "等待索引").total == 1
+
+
 def test_flags_saved_during_an_import_are_all_kept(sample_store_path, tmp_path):
     news = tmp_path / "news.jsonl"
     write_rows(news, synthetic_articles(300, chars=300, seed=12))
@@ -151,6 +177,27 @@ def test_the_browser_notices_articles_imported_while_it_is_open(sample_store_pat
             other.add([_article("导入于浏览期间", "浏览器打开时导入的文章。")])
             await wait_for(pilot, lambda: "导入于浏览期间" in [e.title for e in app.article_list.entries])
             assert len(app.article_list.entries) == 11
+
+    asyncio.run(scenario())
+
+
+def test_the_browser_search_finds_articles_an_import_adds_while_it_is_open(sample_store_path, tmp_path):
+    from tui.app import NewsApp
+
+    news = tmp_path / "news.jsonl"
+    write_rows(news, [{"title": "孙悟空大闹天宫", "body": "浏览器打开时另一进程导入的文章。"}])
+
+    async def scenario() -> None:
+        app = NewsApp(sample_store_path, Config(cursor_blink=False))
+        async with app.run_test(size=(120, 30)) as pilot:
+            await wait_for(pilot, lambda: app.index_ready.is_set() and len(app.article_list.entries) == 10)
+            await pilot.press("slash", *"孙悟空")
+            await wait_for(pilot, lambda: len(app.article_list.entries) < 10)
+            importer = threading.Thread(target=import_sources, args=(Store(sample_store_path), [str(news)]),
+                                        kwargs={"workers": 1})
+            importer.start()  # holds the index's writer: the browser cannot catch up by itself
+            await wait_for(pilot, lambda: [e.title for e in app.article_list.entries] == ["孙悟空大闹天宫"])
+            importer.join()
 
     asyncio.run(scenario())
 

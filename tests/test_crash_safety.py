@@ -384,7 +384,7 @@ def test_doctor_repair_prints_what_it_did_and_the_store_opens_again(run_newstui,
 
 
 def test_articles_committed_before_a_kill_during_indexing_are_searchable(tmp_path, monkeypatch):
-    import store.search
+    import store.indexing
 
     db = tmp_path / "news.json"
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
@@ -395,13 +395,15 @@ def test_articles_committed_before_a_kill_during_indexing_are_searchable(tmp_pat
     def killed(*_args, **_kwargs):
         raise KeyboardInterrupt  # what a kill looks like from inside
 
-    monkeypatch.setattr(store.search, "update_index", killed)
+    # Killed after the store committed the batch, before the index did.
+    monkeypatch.setattr(store.indexing.ImportIndex, "commit", killed)
     with pytest.raises(KeyboardInterrupt):
         import_sources(Store(db), [str(second)], workers=1)
     monkeypatch.undo()
-    import_sources(Store(db), [str(second)], workers=1)  # the rerun: nothing new to commit
-    hits = search(Store(db), "索引中断", limit=5).hits
+    assert [e.title for e in Store(db).entries()].count("索引中断文章") == 1
+    hits = search(Store(db), "索引中断", limit=5).hits  # the next open catches up
     assert [Store(db).entry(hit.id).title for hit in hits] == ["索引中断文章"]
+    assert search(Store(db), "索引中断", limit=5).total == 1  # once, not twice
 
 
 def test_a_killed_import_leaves_no_worker_processes_behind(tmp_path, fast_corpus):

@@ -1,11 +1,10 @@
-"""Folding for search (case, width, traditional → simplified), pinyin keys and bitsets."""
+"""Folding for search (case, width, traditional → simplified), pinyin keys and highlights."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store import bitsets
 from store.fold import fold, pinyin_keys
 from store.search import highlight_spans
 
@@ -45,14 +44,3 @@ def test_highlighting_spans_traditional_text_for_a_simplified_term():
 
 def test_overlapping_highlights_merge():
     assert highlight_spans("商汤科技", ["商汤", "汤科"]) == [(0, 3)]
-
-
-@given(st.sets(st.integers(min_value=0, max_value=5000)))
-def test_bitsets_round_trip_document_numbers(docs):
-    assert bitsets.to_docs(bitsets.from_docs(docs, 5001)) == sorted(docs)
-
-
-@given(st.sets(st.integers(min_value=0, max_value=999)))
-def test_bitsets_round_trip_through_bytes(docs):
-    bits = bitsets.from_docs(docs, 1000)
-    assert bitsets.from_bytes(bitsets.to_bytes(bits, 1000)) == bits

@@ -223,7 +223,6 @@ def test_the_analysis_counts_every_word_of_title_and_body_for_the_index(length):
     analysis = analyse(text, title="地铁开通")
     counts = dict(zip(analysis.words.words, analysis.words.counts.tolist(), strict=True))
     assert counts == Counter(words(fold(text))) + Counter(words("地铁开通"))
-    assert set(map(chr, analysis.word_chars.tolist())) == set("".join(counts))
 
 
 def test_keywords_of_traditional_text_are_spelled_as_written():

@@ -113,6 +113,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         self.index_ready = threading.Event()
         self.all_entries: Sequence[Entry] = ()  # newest first, built row by row (EntryList)
         self._listed_version: object = None  # the catalogue on disk that all_entries came from
+        self._searched_version: object = None  # the search index commit the results came from
         self._query = ""
         self._generation = 0  # bumped per search; results from older ones are dropped
         self._terms: dict[str, tuple[str, ...]] = {}  # article id -> the query words it matched
@@ -236,6 +237,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         except Exception as error:  # a broken index must not take the list and reader down
             self.call_from_thread(self.status.set, activity="", error=f"search unavailable: {error}")
         else:
+            self._searched_version = searcher.version()
             self.searcher = searcher
             self.call_from_thread(self.status.set, activity="")
         finally:
@@ -265,7 +267,11 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         self.set_interval(STORE_POLL_S, self._check_store)
 
     def _check_store(self) -> None:
-        if self.store is not None and self.store.version() != self._listed_version:
+        if self.store is None:
+            return
+        # The index commits a batch just after the store does: search again when it has.
+        index_version = self.searcher.version() if self.searcher is not None else None
+        if self.store.version() != self._listed_version or index_version != self._searched_version:
             self._reload_store()
 
     @work(thread=True, exclusive=True, group="reload")
@@ -281,6 +287,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         self._listed_version = version
         if self.index_ready.is_set() and self.searcher is not None:
             self.searcher.refresh()
+            self._searched_version = self.searcher.version()
         self.call_from_thread(self._store_reloaded, entries)
 
     def _store_reloaded(self, entries: Sequence[Entry]) -> None:

@@ -242,7 +242,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     try:
         report = import_sources(
             store, args.sources, on_progress=progress.update if progress else None,
-            workers=args.workers,
+            workers=args.workers, on_notice=_notice,
         )
     finally:
         if progress:
@@ -259,6 +259,11 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
           f"{report.bad_rows} bad rows, {len(report.failures)} files failed); "
           f"store has {len(store)}")
     return EXIT_ERROR if report.failures and report.added == 0 else EXIT_OK
+
+
+def _notice(message: str) -> None:
+    """Why a command is waiting, on a line of its own."""
+    print(f"newstui: {message}", file=sys.stderr, flush=True)
 
 
 class ProgressLine:
@@ -464,7 +469,7 @@ def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
 def cmd_reindex(store: Store, args: argparse.Namespace) -> int:
     from store.search import rebuild_index
 
-    rebuild_index(store)
+    rebuild_index(store, on_notice=_notice)
     print(f"reindexed {len(store)} articles")
     return EXIT_OK
 

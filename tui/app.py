@@ -24,7 +24,7 @@ from textual.worker import get_current_worker
 from store.db import Store, StoreError
 from store.feeds.sources import SourceGroup
 from store.feeds.subscriptions import Subscriptions
-from store.models import Entry
+from store.models import Article, Entry
 from tui.commands import NewsCommands
 from tui.config import Config, config_path, screenshot_folder
 from tui.habits import ReadingHabits
@@ -230,16 +230,16 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
             shown = f"{stage.lower()} {fraction:.0%}"
             if shown != last_shown:  # index builds report often; repaint only on change
                 last_shown = shown
-                self.call_from_thread(self.status.set, activity=shown)
+                self.call_from_thread(self._set_status, activity=shown)
 
         try:
             searcher.load(on_progress=progress)
         except Exception as error:  # a broken index must not take the list and reader down
-            self.call_from_thread(self.status.set, activity="", error=f"search unavailable: {error}")
+            self.call_from_thread(self._set_status, activity="", error=f"search unavailable: {error}")
         else:
             self._searched_version = searcher.version()
             self.searcher = searcher
-            self.call_from_thread(self.status.set, activity="")
+            self.call_from_thread(self._set_status, activity="")
         finally:
             self.index_ready.set()
 
@@ -330,7 +330,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
                                                       reloaded=reloaded))
             return
         if not self.index_ready.is_set():
-            self.call_from_thread(self.status.set, error="", activity="indexing… search waits")
+            self.call_from_thread(self._set_status, error="", activity="indexing… search waits")
         while not self.index_ready.wait(INDEX_WAIT_POLL_S):
             if worker.is_cancelled:
                 return
@@ -416,7 +416,18 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
             return
         article = self.store.get(entry_id)
         if article is not None:
-            self.call_from_thread(self.reader.show_article, article)
+            self.call_from_thread(self._show_article, article)
+
+    # Workers report through these, which find their widget on the app's thread: a worker still
+    # running while the app closes must not look for widgets that are already gone.
+
+    def _set_status(self, **changes: object) -> None:
+        if self.is_running:
+            self.status.set(**changes)
+
+    def _show_article(self, article: Article) -> None:
+        if self.is_running:
+            self.reader.show_article(article)
 
     def current_entry(self) -> Entry | None:
         """The article the keys act on: the one in the reader, which previews the list cursor."""

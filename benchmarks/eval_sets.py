@@ -68,6 +68,11 @@ def lawbench(path: Path) -> Iterator[dict]:
         yield {"title": "", "article": item["question"], "summary": item["answer"]}
 
 
+def unique_articles(items: Iterator[dict]) -> list[dict]:
+    """Each article once (FinNA holds three twice): a repeat would count twice in the means."""
+    return list({item["article"]: item for item in items}.values())
+
+
 READERS = {"bbc": bbc, "lcsts": lcsts, "cnndm": cnndm, "finna": finna, "lawbench": lawbench}
 
 
@@ -77,7 +82,7 @@ def main() -> None:
     parser.add_argument("source", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
-    items = list(READERS[args.format](args.source))
+    items = unique_articles(READERS[args.format](args.source))
     with args.output.open("w", encoding="utf-8") as out:
         for item in items:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")

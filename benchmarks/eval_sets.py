@@ -3,6 +3,8 @@
     python benchmarks/eval_sets.py bbc   DIR       -o bbc.jsonl     # corpus/ of the BBC News Summary set
     python benchmarks/eval_sets.py lcsts FILE.json -o lcsts.jsonl   # LCSTS as [{"content", "title"}]
     python benchmarks/eval_sets.py cnndm FILE.csv  -o cnndm.jsonl   # CNN/DailyMail (id, article, highlights)
+    python benchmarks/eval_sets.py finna eval_list.json -o finna.jsonl  # FinNA: [[summary, text]]
+    python benchmarks/eval_sets.py lawbench 2-7.json -o lawbench.jsonl # LawBench 2-7: question, answer
 
 Each line is ``{"title", "article", "summary"}``. The data is never part of the repository:
 fetch it, convert it, pass the path.
@@ -13,6 +15,11 @@ fetch it, convert it, pass the path.
 - ``lcsts``: LCSTS (Hu et al. 2015), short Weibo news with a one-sentence human summary; the
   725 pairs of its part III scored 3 or more are the usual test set.
 - ``cnndm``: CNN/DailyMail (See et al. 2017), whose reference is the bulleted highlights.
+- ``finna``: FinNA of BBT-FinCUGE (Lu et al. 2023), short Chinese financial news (~150
+  characters) with a one-sentence summary written by editors, as a news flash has.
+- ``lawbench``: task 2-7 of LawBench (Fei et al. 2023), CAIL2022's public-opinion summaries:
+  Chinese news about legal cases (cut to ~330 characters by LawBench) with a one-sentence
+  human summary.
 """
 
 from __future__ import annotations
@@ -51,7 +58,22 @@ def cnndm(path: Path) -> Iterator[dict]:
             yield {"title": "", "article": row["article"], "summary": highlights}
 
 
-READERS = {"bbc": bbc, "lcsts": lcsts, "cnndm": cnndm}
+def finna(path: Path) -> Iterator[dict]:
+    for summary, article in json.loads(path.read_text(encoding="utf-8")):
+        yield {"title": "", "article": article, "summary": summary}
+
+
+def lawbench(path: Path) -> Iterator[dict]:
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        yield {"title": "", "article": item["question"], "summary": item["answer"]}
+
+
+def unique_articles(items: Iterator[dict]) -> list[dict]:
+    """Each article once (FinNA holds three twice): a repeat would count twice in the means."""
+    return list({item["article"]: item for item in items}.values())
+
+
+READERS = {"bbc": bbc, "lcsts": lcsts, "cnndm": cnndm, "finna": finna, "lawbench": lawbench}
 
 
 def main() -> None:
@@ -60,7 +82,7 @@ def main() -> None:
     parser.add_argument("source", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True)
     args = parser.parse_args()
-    items = list(READERS[args.format](args.source))
+    items = unique_articles(READERS[args.format](args.source))
     with args.output.open("w", encoding="utf-8") as out:
         for item in items:
             out.write(json.dumps(item, ensure_ascii=False) + "\n")

@@ -16,7 +16,7 @@ import string
 
 import numpy as np
 
-from store.text import CJK
+from store.text import CJK, LONGEST_HEADLINE, MIN_SENTENCE_CHARS
 from store.wordcounts import code_point_table
 
 
@@ -27,11 +27,15 @@ def _bmp_flags(characters: str) -> np.ndarray:
     return table
 
 
-# Fewer letters than this (CJK characters, Latin letters, digits) is a fragment, not a sentence.
-MIN_SENTENCE_CHARS = 10
 # A Latin sentence of fewer words than this that are all capitalised is a name ("Associated
 # Press.", "Getty Images"), not a sentence ("He resigned." is one).
 MIN_LATIN_WORDS = 3
+# A short line that is dates and times but for fewer letters than this is a time stamp
+# (2018年9月20日 10:09, 发布时间：…); more, and the dates belong to a sentence (1月27日，A股再度大跌。).
+MIN_LETTERS_BESIDE_STAMP = 5
+# A sentence with a link is the link (详情请访问 www.…) unless this many letters stand beside it:
+# then the link is a credit inside a real sentence (澎湃新闻（www.thepaper.cn）获悉，……).
+MIN_LETTERS_BESIDE_LINK = 20
 
 _CONTENT_CLASS = f"{CJK}A-Za-z0-9\u00c0-\u024f"
 _NOT_CONTENT = re.compile(f"[^{_CONTENT_CLASS}]+")
@@ -40,6 +44,12 @@ _HAS_CJK = re.compile(f"[{CJK}]")
 _LONGEST_BOILERPLATE = 60
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
 _URL = re.compile(r"https?://|www\.|[\w-]\.(?:com|net|org|cn|co\.uk|gov|edu|info|io)\b", re.IGNORECASE)
+_URL_CHARS = r"[A-Za-z0-9._~:/?#@!$&'*+=%-]"
+_WHOLE_URL = re.compile(
+    rf"(?:https?://|www\.){_URL_CHARS}*"
+    rf"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|cn|co\.uk|gov|edu|info|io)\b(?:/{_URL_CHARS}*)?",
+    re.IGNORECASE,
+)
 _OPENERS, _CLOSERS = "（(【[〔", "）)】]〕"
 _OPEN, _CLOSE = re.escape(_OPENERS), re.escape(_CLOSERS)
 _BRACKETED = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,20}}[{_CLOSE}]"  # a short bracketed tag
@@ -47,14 +57,16 @@ _BRACKETED = rf"[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,20}}[{_CLOSE}]"  # a short bracke
 _LEADING_TAG = re.compile(rf"{_BRACKETED}\s*(?:--|[—–-]+)?\s*")
 # A sentence all in brackets is an aside to the reader: （原题为《……》） (Photo: ……)
 _ASIDE = re.compile(rf"[{_OPEN}][^{_OPEN}{_CLOSE}]*[{_CLOSE}]\s*[。.]?")
+_HEADLINE = re.compile(r"【([^【】]+)】")
 # An English dateline: LONDON - , WASHINGTON (Reuters) -- , NEW YORK, N.Y. —
 _LEADING_PLACE = re.compile(
     r"[A-Z][A-Z.'’]{2,20}(?: [A-Z.'’]{2,20}){0,2}(?:,\s*[A-Z][A-Za-z.]{1,15})?"
     rf"\s*(?:{_BRACKETED})?\s*(?:--|[—–-]+)\s+"
 )
 # A Chinese dateline: 新华社北京9月20日电（记者 张三） 中新网3月5日电 本报讯（记者 李四）
+# 1月13日消息， 至诚新闻网1月8日讯
 _LEADING_WIRE = re.compile(
-    rf"(?:[^，。,\s]{{0,20}}?\d{{1,2}}月\d{{1,2}}日电|本报讯)\s*(?:{_BRACKETED})?\s*"
+    rf"(?:[^，。,\s]{{0,20}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)|本报讯)[，,：:]?\s*(?:{_BRACKETED})?\s*"
 )
 # A short bracketed source closing a sentence with nothing after it: ……难起实际效果(中新网)
 _TRAILING_TAG = re.compile(rf"\s*[{_OPEN}][^{_OPEN}{_CLOSE}]{{1,12}}[{_CLOSE}]$")
@@ -77,7 +89,7 @@ _SUSPECT_STARTS = _bmp_flags(_BYLINE_STARTS + _CHINESE_BYLINE_STARTS + "本" + s
 _CLOSER_ENDS = _bmp_flags(_CLOSERS)
 _MARKS = _bmp_flags("：:./")
 _DIGITS = _bmp_flags(string.digits)
-_WIRE = re.compile(r"\d日电|本报讯")
+_WIRE = re.compile(r"\d日(?:电|讯|消息)|本报讯")
 _CHINESE_BYLINE = re.compile(
     rf"[{_OPEN}]?\s*(?:记者|通讯员|实习生|编辑|责编|作者|撰文|摄影|文|图)\s*[\s：:/|]\s*"
     rf"[{CJK}A-Za-z·\s、]{{1,30}}?(?:摄|报道)?\s*[{_CLOSE}]?\s*[。.]?"
@@ -130,8 +142,9 @@ def summary_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         elif count < MIN_SENTENCE_CHARS:
             parts.append(None)
         else:
-            whole_line = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
-            parts.append(summary_part(text[start:end], whole_line=whole_line))
+            opens_line = start == 0 or text[start - 1] == "\n"
+            whole_line = opens_line and (end == len(text) or text[end] == "\n")
+            parts.append(summary_part(text[start:end], whole_line=whole_line, opens_line=opens_line))
     if any(parts):
         return parts
     return [None if is_boilerplate(text[start:end]) else (0, end - start) for start, end in spans]
@@ -143,11 +156,16 @@ def _counts_in(flags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nd
     return running[ends] - running[starts]
 
 
-def summary_part(sentence: str, *, whole_line: bool = False) -> tuple[int, int] | None:
+def summary_part(
+    sentence: str, *, whole_line: bool = False, opens_line: bool = False
+) -> tuple[int, int] | None:
     """The [start, end) of the sentence that may stand in a summary, a leading dateline or
     source tag and a trailing source tag left out; None for a sentence that is not one to
     summarise with: a tag, byline, dateline, time stamp, link, label line or fragment.
-    ``whole_line`` says the sentence is a paragraph of its own, as label lines are."""
+    ``whole_line`` says the sentence is a paragraph of its own, as label lines are;
+    ``opens_line`` that it starts one, as a bracketed headline does (its brackets left out)."""
+    if opens_line and (headline := headline_part(sentence)) is not None:
+        return headline
     start, end = _leading_tag_end(sentence), len(sentence)
     if sentence[-1:] in _CLOSERS:
         trailing = _TRAILING_TAG.search(sentence, start)
@@ -157,6 +175,16 @@ def summary_part(sentence: str, *, whole_line: bool = False) -> tuple[int, int] 
     if is_fragment(part) or _is_boilerplate(part, whole_line):
         return None
     return start, end
+
+
+def headline_part(sentence: str) -> tuple[int, int] | None:
+    """The words of a bracketed headline (【……】 of ten letters or more, short as headlines
+    are), else None."""
+    match = _HEADLINE.fullmatch(sentence)
+    words = match.group(1) if match else ""
+    if not MIN_SENTENCE_CHARS <= _content(words) <= len(words) <= LONGEST_HEADLINE:
+        return None
+    return match.start(1), match.end(1)
 
 
 def is_fragment(text: str) -> bool:
@@ -175,7 +203,11 @@ def is_boilerplate(sentence: str, *, whole_line: bool = False) -> bool:
 
 
 def _is_boilerplate(text: str, whole_line: bool) -> bool:
-    if ("." in text or "/" in text) and _URL.search(text):
+    if (
+        ("." in text or "/" in text)
+        and _URL.search(text)
+        and _content(_WHOLE_URL.sub("", text)) < MIN_LETTERS_BESIDE_LINK
+    ):
         return True
     if text[:1] in _OPENERS and _ASIDE.fullmatch(text):
         return True
@@ -188,7 +220,9 @@ def _is_boilerplate(text: str, whole_line: bool) -> bool:
         return True
     if whole_line and ("：" in text or ":" in text) and _LABEL_LINE.fullmatch(text):
         return True
-    return _STAMP.search(text) is not None and _content(_DATE_OR_TIME.sub("", text)) < MIN_SENTENCE_CHARS
+    if _STAMP.search(text) is None:
+        return False
+    return _content(_DATE_OR_TIME.sub("", text)) < MIN_LETTERS_BESIDE_STAMP
 
 
 def _leading_tag_end(sentence: str) -> int:
@@ -197,7 +231,7 @@ def _leading_tag_end(sentence: str) -> int:
     end = 0
     if sentence[:2].isupper() and (place := _LEADING_PLACE.match(sentence)):
         end = place.end()
-    if ("日电" in sentence[end : end + 40] or sentence.startswith("本报讯", end)) and (
+    if _WIRE.search(sentence, end, end + 40) and (
         wire := _LEADING_WIRE.match(sentence, end)
     ):
         end = wire.end()

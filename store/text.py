@@ -40,6 +40,8 @@ _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 # Runs the segmenter sees: CJK runs go to jieba; Latin words and numbers are kept whole.
 LATIN_WORD = r"[A-Za-z0-9\u00c0-\u024f]+(?:[.'’][A-Za-z0-9]+)*"
 _WORD_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")
+# The characters words are made of: CJK and the Latin word characters.
+WORD_CHAR_CLASS = r"A-Za-z0-9\u00c0-\u024f" + CJK
 
 
 def strip_controls(text: str) -> str:
@@ -179,6 +181,13 @@ _MAX_QUOTE = 200
 # Text this short after a quotation that ends a sentence (“……。”他说。) is its tail, not a sentence.
 _QUOTE_TAIL = 20
 _MAX_NESTING = 8  # deeper "nesting" is stray brackets; forgetting the oldest bounds the work
+# Fewer letters than this (CJK characters, Latin letters, digits) is a fragment, not a sentence.
+MIN_SENTENCE_CHARS = 10
+# A text or paragraph that opens with 【……】 of a sentence's letters and this long at most opens
+# with its headline, as Weibo news does (【江西高考被曝替考 有关考生被取消资格】近日，……): a
+# sentence of its own. (【新华社】 is a source tag, part of the sentence it opens.)
+LONGEST_HEADLINE = 60
+_LETTER = re.compile(f"[{WORD_CHAR_CLASS}]")
 _SENTENCE_EVENT = re.compile(
     r"\n|[" + re.escape(_TERMINATORS) + r"]+|[" + re.escape('"' + _OPENERS + _CLOSERS) + "]"
 )
@@ -295,8 +304,18 @@ class _SentenceCuts:
         )
         if depth is None:
             return  # a stray closer (or an apostrophe) closes nothing
+        opened_at = self.stack[depth][1]
         del self.stack[depth:]
-        if not self.stack:
+        if (
+            opener == "【"
+            and not self.stack
+            and start - opened_at <= LONGEST_HEADLINE + 1
+            and not self.text[self.sentence_start : opened_at].strip()
+            and len(_LETTER.findall(self.text, opened_at, start)) >= MIN_SENTENCE_CHARS
+        ):
+            self.in_quote.clear()
+            self._cut(start + 1)  # a headline
+        elif not self.stack:
             if self.in_quote and self.in_quote[-1] == start:  # the quotation ends a sentence
                 self.after_quote.append(_TRAILING.match(self.text, start).end())
             self.in_quote.clear()  # a short quotation stays inside its sentence

@@ -8,8 +8,8 @@ from store.boilerplate import summary_part, summary_parts
 from store.text import sentence_spans
 
 
-def shown(sentence: str, *, whole_line: bool = False) -> str | None:
-    part = summary_part(sentence, whole_line=whole_line)
+def shown(sentence: str, *, whole_line: bool = False, opens_line: bool = False) -> str | None:
+    part = summary_part(sentence, whole_line=whole_line, opens_line=opens_line)
     return None if part is None else sentence[part[0] : part[1]]
 
 
@@ -97,3 +97,35 @@ def test_the_fast_path_agrees_with_the_sentence_by_sentence_rules():
     expected = [summary_part(text[s:e], whole_line=w) for (s, e), w in zip(spans, whole_lines, strict=True)]
     assert summary_parts(text, spans) == expected
     assert [part is not None for part in expected] == [False, False, True, False, True]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "1月27日，A股再度大跌。",  # short and full of dates, but a sentence
+        "2022年春运于今天（1月17日）正式开启。",
+        "澎湃新闻（www.thepaper.cn）从郑州救援队委托律师处获悉，郑州慈善总会6日收到滴滴公司100万元捐赠。",
+        "The report, published at www.example.com on Monday, says prices rose faster than wages.",
+    ],
+)
+def test_dates_and_a_link_inside_a_real_sentence_do_not_make_it_boilerplate(sentence):
+    assert shown(sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "part"),
+    [
+        ("1月13日消息，三大指数集体高开后跳水，沪指弱势震荡。", "三大指数集体高开后跳水，沪指弱势震荡。"),
+        ("至诚新闻网1月8日讯，陕西汉中中级法院今天一审宣判此案。", "陕西汉中中级法院今天一审宣判此案。"),
+    ],
+)
+def test_a_news_flash_dateline_is_taken_off_its_sentence(sentence, part):
+    assert shown(sentence) == part
+
+
+def test_a_bracketed_headline_opening_a_text_is_its_words_not_an_aside():
+    headline = "【江西高考被曝替考 有关考生被取消资格】"
+    assert shown(headline, opens_line=True) == "江西高考被曝替考 有关考生被取消资格"
+    assert shown("【江西高考被曝替考 有关考生被取消资格】") is None  # mid-paragraph: an aside
+    assert shown("【产权及免责声明：本文系转载编辑文章，对文中观点保持中立，对所包含内容的准确性、可靠性"
+                 "或者完整性不提供任何明示或暗示的保证，仅作分享之用。】", opens_line=True) is None

@@ -212,3 +212,16 @@ def test_a_shortened_sentence_fits_and_begins_the_sentence(sentence, width):
     cut = shorten_at_clause(sentence, lambda text: len(text) <= width)
     assert len(cut) <= max(width, 1)
     assert cut == sentence or sentence.startswith(cut.removesuffix(ELLIPSIS))
+
+
+def test_a_bracketed_headline_opening_a_text_is_a_sentence_of_its_own():
+    text = "【江西高考被曝替考 有关考生被取消资格】近日，有网友爆料江西高考出现替考。"
+    assert split_sentences(text) == [
+        "【江西高考被曝替考 有关考生被取消资格】",
+        "近日，有网友爆料江西高考出现替考。",
+    ]
+
+
+def test_a_bracketed_source_tag_stays_with_the_sentence_it_opens():
+    assert split_sentences("【新华社】美国宣布新一轮制裁。") == ["【新华社】美国宣布新一轮制裁。"]
+    assert split_sentences("他在【快讯】栏目中写道，市场回暖。") == ["他在【快讯】栏目中写道，市场回暖。"]

@@ -102,6 +102,32 @@ def test_source_tags_bylines_and_datelines_are_never_summary_sentences():
     ]
 
 
+def test_a_headline_the_text_opens_with_leads_its_summary():
+    text = (
+        "【江西高考被曝替考 有关考生被取消资格】近日，有网友爆料江西高考出现替考，多名考生被查。"
+        "教育部门已经介入调查此事，当地教育局表示将对涉事考生取消资格并追责，替考考生也将被追究责任。"
+    )
+    assert summarize(text, 1) == ["江西高考被曝替考 有关考生被取消资格"]
+    assert summarize(text, 2)[0] == "江西高考被曝替考 有关考生被取消资格"
+
+
+def test_chinese_news_keeps_its_lead_where_english_weighs_what_recurs():
+    # The same story: the opening scene-setter shares no words with the rest. English news
+    # summaries follow what the article repeats; Chinese news summaries, far more, its lead.
+    chinese = (
+        "今天是春运的第三天，铁路客流平稳。"
+        "一列满载货物的班列从南通海安站驶出，这是今年春运首列开往东盟的班列。"
+        "班列载有电子产品和机械配件，全程运行约五天。"
+    )
+    english = (
+        "It was the third day of the holiday season, and rail traffic was calm. "
+        "A freight train left Haian station, the first freight train of the season bound for Southeast Asia. "
+        "The freight train carries electronics and machine parts and takes five days."
+    )
+    assert summarize(chinese, 1) == ["今天是春运的第三天，铁路客流平稳。"]
+    assert summarize(english, 1) == [split_sentences(english)[1]]
+
+
 def test_english_bylines_and_time_stamps_are_never_summary_sentences():
     text = (
         "By . Associated Press . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "

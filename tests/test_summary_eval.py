@@ -11,6 +11,7 @@ from benchmarks.summary_eval import (
     evaluate,
     held_out,
     lead,
+    lead_at_length,
     naive_split,
     rouge_l,
     rouge_n,
@@ -72,6 +73,17 @@ def test_every_summary_is_cut_to_the_length_of_lead_k():
     assert second["tokens"] == 2  # 丙丁, cut to the two tokens of 甲乙
     assert second["R-1"] == pytest.approx(100.0)
     assert second["sentences"] == 1
+
+
+def test_lead_at_a_systems_length_is_cut_to_its_tokens():
+    def second_sentence(article: str, k: int) -> list[str]:
+        return split_sentences(article)[1:2]
+
+    cut = lead_at_length(second_sentence)
+    assert cut("Prices rose 3.5% today. Markets fell.", 1) == ["Prices rose"]
+    assert cut("甲乙丙丁戊。己庚。", 1) == ["甲乙"]
+    assert cut("甲乙丙丁戊。", 1) == []  # the system says nothing: nor does the cut lead
+    assert cut("甲乙。丙丁戊己。", 1) == ["甲乙"]  # never longer than LEAD-k
 
 
 def test_scores_take_only_the_first_tokens_when_limited():

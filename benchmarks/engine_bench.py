@@ -27,13 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tantivy import Occur, Query  # after the path above: the benchmarks run from anywhere
 
 from benchmarks.corpus import synthetic_articles
-from store.db import Store
-from store.documents import spaced_units
-from store.engine import OpenIndex, ids_of
-from store.fold import fold
-from store.models import Article
-from store.search import Searcher, update_index
-from store.text import article_id
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article, article_id
+from newstui.store.search.documents import spaced_units
+from newstui.store.search.engine import OpenIndex, ids_of
+from newstui.store.search.searcher import Searcher, update_index
+from newstui.store.text.fold import fold
 
 LIMIT = 200
 GOAL = 3.0

@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import synthetic_articles
-from store.feeds.update import CONNECTIONS
+from newstui.store.ingest.feeds.update import CONNECTIONS
 
 
 def write_feeds(folder: Path, feeds: int, items: int, chars: int) -> list[Path]:
@@ -138,7 +138,7 @@ def timed(command: list[str], env: dict) -> tuple[float, subprocess.CompletedPro
 
 
 def newstui(*args: str) -> list[str]:
-    return [sys.executable, "-m", "tui.cli", *args]
+    return [sys.executable, "-m", "newstui.tui.cli", *args]
 
 
 def main() -> None:

@@ -67,8 +67,8 @@ def run_method(method: str, source: Path, workdir: Path) -> dict:
         count = len(docs)
         store_bytes = (workdir / "naive.json").stat().st_size
     else:
-        from store.db import Store
-        from store.importing import import_sources
+        from newstui.store.ingest.pipeline import import_sources
+        from newstui.store.records.db import Store
 
         store = Store(workdir / "news.json")
         report = import_sources(store, [str(source)])
@@ -131,7 +131,7 @@ def run_measuring_tree(argv: list[str], cwd: Path) -> dict:
 
 
 # The import without its search index, to tell the importer's memory from the index's.
-WITHOUT_INDEX = ("import sys, store.indexing as indexing; from tui.cli import main\n"
+WITHOUT_INDEX = ("import sys, newstui.store.search.indexing as indexing; from newstui.tui.cli import main\n"
                  "indexing.ImportIndex.add = lambda self, articles, words: None\n"
                  "indexing.ImportIndex.commit = lambda self: None\n"
                  "indexing.ImportIndex.finish = lambda self: None\n"
@@ -141,7 +141,7 @@ WITHOUT_INDEX = ("import sys, store.indexing as indexing; from tui.cli import ma
 def import_command(checkout: Path, store: Path, *sources: Path, index: bool = True) -> list[str]:
     """``newstui import`` as run from a checkout with its own .venv (default workers)."""
     python = checkout / ".venv" / "bin" / "python"
-    run = ["-m", "tui.cli"] if index else ["-c", WITHOUT_INDEX]
+    run = ["-m", "newstui.tui.cli"] if index else ["-c", WITHOUT_INDEX]
     return [str(python if python.exists() else sys.executable), *run, "import",
             *map(str, sources), "--db", str(store)]
 

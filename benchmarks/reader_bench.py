@@ -34,10 +34,10 @@ PHASE_TIMEOUT_S = 180.0
 
 
 def build_store(folder: Path, chars: int) -> Path:
-    from sample import sample_path
-    from store.db import Store
-    from store.importers.tsv import parse
-    from store.importing import import_sources
+    from newstui.sample import sample_path
+    from newstui.store.ingest.formats.tsv import parse
+    from newstui.store.ingest.pipeline import import_sources
+    from newstui.store.records.db import Store
 
     path = folder / f"reader-{chars}-{LONG_CHARS}.json"
     if path.exists():
@@ -70,8 +70,8 @@ def _memory_mb(field: str) -> float:
 
 
 async def _measure(store: Path, title: str) -> dict[str, float]:
-    from tui.app import NewsApp
-    from tui.config import Config
+    from newstui.tui.app import NewsApp
+    from newstui.tui.config import Config
 
     app = NewsApp(store, Config(cursor_blink=False))
     result: dict[str, float] = {}

@@ -31,10 +31,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.importers.decode import decode_bytes
-from store.importers.detect import Source, parse_source
-from store.importers.records import ImportFailure, RawRecord
-from store.importing import article_from_record
+from newstui.store.ingest.formats.decode import decode_bytes
+from newstui.store.ingest.formats.detect import Source, parse_source
+from newstui.store.ingest.formats.records import ImportFailure, RawRecord
+from newstui.store.ingest.pipeline import article_from_record
 
 ARTICLE_FIELDS = ("article", "content", "text", "body", "document", "short_text")
 SUMMARY_FIELDS = ("summary", "summarization", "highlights", "abstract", "reference")

@@ -11,7 +11,7 @@
 Each query is two words of a human-written summary (or the headline) of one article, exact or
 changed in one way (a homophone, pinyin, traditional characters, a typo...): the rules are in
 ``benchmarks/relevance_queries.py``, the data formats in ``benchmarks/relevance_data.py``.
-The articles are imported into a fresh temporary store with ``store.importing.import_sources``
+The articles are imported into a fresh temporary store with ``store.ingest.pipeline.import_sources``
 (what ``newstui import`` runs), and every query goes through newstui's search and through a BM25
 baseline over the same words, in the same run (``benchmarks/relevance_systems.py``).
 
@@ -66,9 +66,9 @@ from benchmarks.relevance_queries import (
 )
 from benchmarks.relevance_systems import BM25, BatchCli, InProcess, Ranking, batch_command
 from benchmarks.search_bench import keystrokes, percentile
-from store.db import Store
-from store.importers.records import ImportFailure
-from store.importing import import_sources
+from newstui.store.ingest.formats.records import ImportFailure
+from newstui.store.ingest.pipeline import import_sources
+from newstui.store.records.db import Store
 
 RESULTS = 20  # per evaluation query: enough to see how far off a miss is
 KEYSTROKE_RESULTS = 200

@@ -54,8 +54,8 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from benchmarks.corpus import vocabulary
 from benchmarks.relevance_data import EvalArticle
-from store.fold import fold
-from store.text import CJK, words
+from newstui.store.text.fold import fold
+from newstui.store.text.segment import CJK, words
 
 ZH_EXACT, EN_EXACT = "zh exact", "en exact"
 ZH_HOMOPHONE, ZH_PINYIN, ZH_INITIALS = "zh homophone", "zh pinyin", "zh pinyin initials"

@@ -1,6 +1,6 @@
 """The systems the known-item evaluation compares, each answering ``search(text, limit)``.
 
-- ``InProcess``: newstui's ``store.search.Searcher`` on the evaluation store, in this process.
+- ``InProcess``: newstui's ``store.search.searcher.Searcher`` on the evaluation store, in this process.
 - ``BatchCli``: ``newstui search --batch``, one process for every query: a line in, one JSON
   array (the rows ``search --json`` prints) out, per query.
 - ``BM25``: the baseline. Okapi BM25 (k1 1.2, b 0.75, Lucene's idf) over the same words newstui
@@ -27,11 +27,11 @@ from pathlib import Path
 import orjson
 
 from benchmarks.relevance_queries import Analysed
-from store.db import Store
-from store.fold import fold
-from store.query import QueryError
-from store.search import Searcher
-from store.text import words
+from newstui.store.records.db import Store
+from newstui.store.search.query import QueryError
+from newstui.store.search.searcher import Searcher
+from newstui.store.text.fold import fold
+from newstui.store.text.segment import words
 
 BM25_K1, BM25_B = 1.2, 0.75
 
@@ -100,7 +100,7 @@ def newstui_command() -> list[str]:
     """The newstui beside this interpreter (a venv's), else the one on PATH."""
     beside = Path(sys.executable).with_name("newstui")
     found = str(beside) if beside.exists() else shutil.which("newstui")
-    return [found] if found else [sys.executable, "-m", "tui.cli"]
+    return [found] if found else [sys.executable, "-m", "newstui.tui.cli"]
 
 
 def batch_command(given: str | None) -> list[str]:

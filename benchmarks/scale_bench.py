@@ -41,7 +41,7 @@ MB = 1024 * 1024
 
 def newstui(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("newstui")
-    return [str(script), *args] if script.exists() else [sys.executable, "-m", "tui.cli", *args]
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "newstui.tui.cli", *args]
 
 
 def keystrokes() -> list[str]:
@@ -110,7 +110,7 @@ def run_measured(command: list[str], kill_when=None) -> tuple[float, int, bool]:
 
 def import_with_a_kill(source: Path, db: Path, n: int) -> dict:
     """Import, SIGKILL once about a third of the way in, restart; return times and counts."""
-    from store.db import Store
+    from newstui.store.records.db import Store
 
     kill_at = n // 3 * CATALOGUE_BYTES_PER_ARTICLE  # the catalogue grows by about this much per article
     first_s, first_peak, killed = run_measured(
@@ -134,8 +134,8 @@ def measure_session(db: Path) -> dict:
     """In a fresh process: open articles, type queries, and read the resident memory."""
     code = f"""
 import json, random, resource, time
-from store.db import Store
-from store.search import Searcher
+from newstui.store.records.db import Store
+from newstui.store.search.searcher import Searcher
 prefixes = {keystrokes()!r}
 store = Store({str(db)!r})
 ids = store.ordered_ids()
@@ -168,7 +168,7 @@ def measure_scan(db: Path) -> float:
     prefixes = keystrokes()[:: max(1, len(keystrokes()) // SCANNED_PREFIXES)]
     code = f"""
 import json, time
-from store.db import Store
+from newstui.store.records.db import Store
 texts = [a.title + "\\n" + a.body for a in Store({str(db)!r}).articles()]
 times = []
 for prefix in {prefixes!r}:
@@ -196,7 +196,7 @@ def main() -> None:
 def run(workdir: Path, n: int) -> None:
     """Every step in workdir, then the table."""
     from benchmarks.tui_bench import browser_seconds
-    from store.db import Store
+    from newstui.store.records.db import Store
 
     rows: list[tuple[str, str, str, str]] = []
 

@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from store.db import Store
-from store.models import Article
-from store.search import Searcher, rebuild_index
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.search.searcher import Searcher, rebuild_index
 
 BODY_CHARS = 2500
 SENTENCE_POOL = 200_000

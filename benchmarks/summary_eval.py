@@ -17,7 +17,7 @@ were tuned on, and "held-out", which they never were. Both are reported beside t
 and the goal must hold on each. "R-L uncut" scores the whole summaries, as a reader gets them.
 
 Rows:
-- ``newstui``: ``store.summarize.summarize(article, k)``.
+- ``newstui``: ``store.summaries.summarize.summarize(article, k)``.
 - ``LEAD-k``: the first k sentences as newstui splits them — the baseline to beat.
 - ``LEAD-k (naive split)``: the first k pieces when splitting only at 。！？!?；… and at a
   period before a space, so the bar never depends on newstui's splitter alone.
@@ -41,10 +41,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from store.fold import fold
-from store.summarize import summarize
-from store.terms import stopwords, term_of
-from store.text import CJK, split_sentences, words
+from newstui.store.summaries.summarize import summarize
+from newstui.store.summaries.terms import stopwords, term_of
+from newstui.store.text.fold import fold
+from newstui.store.text.segment import CJK, words
+from newstui.store.text.sentences import split_sentences
 
 _ROUGE_TOKEN = re.compile(f"[{CJK}]|[A-Za-z0-9]+(?:[.,][0-9]+)*")
 _NAIVE_SPLIT = re.compile(

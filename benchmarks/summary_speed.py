@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import synthetic_articles
-from store import summarize as summaries
-from store.text import words
+from newstui.store.summaries import summarize as summaries
+from newstui.store.text.segment import words
 
 ROUNDS = 5
 

@@ -38,10 +38,10 @@ def _measure_browser(store: Path, started: float) -> tuple[float, float, float]:
 
     Hooks the app's private ``_store_loaded``: the moment the rows are handed to the list.
     """
-    from store.db import Store
-    from store.models import Entry
-    from tui.app import NewsApp
-    from tui.config import Config
+    from newstui.store.records.db import Store
+    from newstui.store.records.models import Entry
+    from newstui.tui.app import NewsApp
+    from newstui.tui.config import Config
 
     class TimedApp(NewsApp):
         first_paint = search_ready = to_end = 0.0
@@ -99,10 +99,9 @@ def child(store: str, started: float) -> None:
 
 def build_store(folder: Path, size: int) -> Path:
     from benchmarks.corpus import synthetic_articles
-    from store.db import Store
-    from store.models import Article
-    from store.search import update_index
-    from store.text import article_id
+    from newstui.store.records.db import Store
+    from newstui.store.records.models import Article, article_id
+    from newstui.store.search.searcher import update_index
 
     path = folder / f"store-{size}" / "news.json"
     if path.exists():

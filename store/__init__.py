@@ -1,7 +1,15 @@
-"""Headless core of newstui: models, importers, the TinyDB store, search and summaries.
+"""Headless core of newstui, by concern (each layer imports only the ones below it):
+
+- ``ingest``: importing dumps and feeds: file formats, decoding, subscriptions, the import pipeline;
+- ``search``: the tantivy index (documents, writer, catch-up) and queries over it;
+- ``summaries``: extractive summaries and keywords;
+- ``records``: the store of record (TinyDB files, their layout, checks and repair);
+- ``text``: cleaning, language, segmentation, sentences, folding.
 
 Nothing in this package may import Textual: the CLI subcommands and the benchmarks use it
 without a terminal.
 """
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+__version__ = version("newstui")

@@ -9,4 +9,4 @@ from pathlib import Path
 def newstui_command() -> list[str]:
     """The installed console script when there is one, else the module (same code either way)."""
     script = Path(sys.executable).with_name("newstui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "tui.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "newstui.tui.cli"]

@@ -11,8 +11,8 @@ import pytest
 from cli_support import newstui_command
 from feed_server import FeedServer
 
-from sample import sample_path
-from store.db import Store
+from newstui.sample import sample_path
+from newstui.store.records.db import Store
 
 SLOW = os.environ.get("NEWSTUI_SLOW") == "1"
 
@@ -46,7 +46,7 @@ def sample_file() -> Path:
 @pytest.fixture(scope="session")
 def _sample_store_template(tmp_path_factory) -> Path:
     """The sample imported once per session; tests get a fresh copy of the files."""
-    from store.importing import import_sources
+    from newstui.store.ingest.pipeline import import_sources
 
     path = tmp_path_factory.mktemp("sample-store") / "news.json"
     store = Store(path)
@@ -71,7 +71,7 @@ def sample_store(sample_store_path) -> Store:
 def segmented(monkeypatch) -> list[str]:
     """Titles of stored articles the search index reads back and segments (a catch-up's or a
     rebuild's work; an import never needs it)."""
-    from store import documents
+    from newstui.store.search import documents
 
     seen: list[str] = []
     real = documents.IndexWords.segmented

@@ -24,7 +24,7 @@ def test_store_package_never_imports_textual():
 def test_cli_subcommands_run_without_loading_textual(tmp_path):
     code = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from newstui.tui.cli import main\n"
         f"main(['list', '--db', {str(tmp_path / 'news.json')!r}])\n"
         "main(['search', '德勤', '--db', " + repr(str(tmp_path / "news.json")) + "])\n"
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual was imported'\n"

@@ -1,11 +1,11 @@
-"""Which sentences may stand in a summary (store.boilerplate): rules by shape, not by outlet."""
+"""Which sentences may stand in a summary (store.summaries.boilerplate): rules by shape, not by outlet."""
 
 from __future__ import annotations
 
 import pytest
 
-from store.boilerplate import summary_part, summary_parts
-from store.text import sentence_spans
+from newstui.store.summaries.boilerplate import summary_part, summary_parts
+from newstui.store.text.sentences import sentence_spans
 
 
 def shown(sentence: str, *, whole_line: bool = False, opens_line: bool = False) -> str | None:

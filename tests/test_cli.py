@@ -117,7 +117,7 @@ def test_summarize_reads_stdin(run_newstui):
 
 
 def test_summarize_gives_the_sentences_asked_for_and_more_never_fewer(capsys, sample_store, tmp_path):
-    from tui.cli import main
+    from newstui.tui.cli import main
 
     (entry,) = [e for e in sample_store.entry_list(sample_store.ordered_ids()) if e.title == DELOITTE_TITLE]
     article = tmp_path / "deloitte.txt"
@@ -132,7 +132,7 @@ def test_summarize_gives_the_sentences_asked_for_and_more_never_fewer(capsys, sa
 
 
 def test_summarize_chars_cuts_long_sentences_at_a_clause(capsys, tmp_path):
-    from tui.cli import main
+    from newstui.tui.cli import main
 
     article = tmp_path / "a.txt"
     article.write_text("本市今天开通首条无人驾驶地铁线路，全长三十二公里，设站二十座。市民体验。", "utf-8")

@@ -13,8 +13,8 @@ import orjson
 import pytest
 from filelock import FileLock
 
-from store import db as store_db
-from tui.cli import main
+from newstui.store.records import db as store_db
+from newstui.tui.cli import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from newstui.tui.cli import main
 
 RSS = (
     "<rss version='2.0'><channel><title>新华网</title><link>https://news.example.cn/</link>"
@@ -167,10 +167,10 @@ def test_feeds_commands_never_load_textual(tmp_path):
 
     db = str(tmp_path / "news.json")
     code = (
-        "import sys\nfrom tui.cli import main\n"
+        "import sys\nfrom newstui.tui.cli import main\n"
         f"main(['feeds', 'add', 'https://example.com/rss', '--db', {db!r}])\n"
         f"main(['feeds', 'list', '--db', {db!r}])\nmain(['feeds', 'export', '--db', {db!r}])\n"
-        "import store.feeds.update\n"
+        "import newstui.store.ingest.feeds.update\n"
         "assert not [m for m in sys.modules if m.startswith('textual')], 'textual was imported'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

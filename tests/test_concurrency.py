@@ -14,12 +14,12 @@ from cli_support import newstui_command
 from filelock import FileLock
 
 from benchmarks.corpus import synthetic_articles
-from store import doctor
-from store.db import Store
-from store.engine import OpenIndex
-from store.importing import import_sources
-from store.search import search
-from tui.config import Config
+from newstui.store.ingest.pipeline import import_sources
+from newstui.store.records import doctor
+from newstui.store.records.db import Store
+from newstui.store.search.engine import OpenIndex
+from newstui.store.search.searcher import search
+from newstui.tui.config import Config
 
 APP_DEADLINE_S = 10.0
 
@@ -167,7 +167,7 @@ async def wait_for(pilot, condition, deadline_s: float = APP_DEADLINE_S) -> None
 
 
 def test_the_browser_notices_articles_imported_while_it_is_open(sample_store_path):
-    from tui.app import NewsApp
+    from newstui.tui.app import NewsApp
 
     async def scenario() -> None:
         app = NewsApp(sample_store_path, Config(cursor_blink=False))
@@ -182,7 +182,7 @@ def test_the_browser_notices_articles_imported_while_it_is_open(sample_store_pat
 
 
 def test_the_browser_search_finds_articles_an_import_adds_while_it_is_open(sample_store_path, tmp_path):
-    from tui.app import NewsApp
+    from newstui.tui.app import NewsApp
 
     news = tmp_path / "news.jsonl"
     write_rows(news, [{"title": "孙悟空大闹天宫", "body": "浏览器打开时另一进程导入的文章。"}])
@@ -203,7 +203,7 @@ def test_the_browser_search_finds_articles_an_import_adds_while_it_is_open(sampl
 
 
 def _article(title: str, body: str):
-    from store.importers.records import RawRecord
-    from store.importing import article_from_record
+    from newstui.store.ingest.formats.records import RawRecord
+    from newstui.store.ingest.pipeline import article_from_record
 
     return article_from_record(RawRecord(title, body, "2030-01-01"))

@@ -19,12 +19,13 @@ from cli_support import newstui_command
 from filelock import FileLock
 
 from benchmarks.corpus import synthetic_articles, write_jsonl
-from store import doctor
-from store.db import CorruptStoreError, Store, StoreError
-from store.importers.records import RawRecord
-from store.importing import article_from_record, import_sources
-from store.models import Article
-from store.search import search
+from newstui.store.ingest.formats.records import RawRecord
+from newstui.store.ingest.pipeline import article_from_record, import_sources
+from newstui.store.records import doctor
+from newstui.store.records.db import CorruptStoreError, Store, StoreError
+from newstui.store.records.models import Article
+from newstui.store.search.indexing import ImportIndex
+from newstui.store.search.searcher import search
 
 # ---------------------------------------------------------------------------------------------
 # SIGKILL at random points of a large import
@@ -384,7 +385,6 @@ def test_doctor_repair_prints_what_it_did_and_the_store_opens_again(run_newstui,
 
 
 def test_articles_committed_before_a_kill_during_indexing_are_searchable(tmp_path, monkeypatch):
-    import store.indexing
 
     db = tmp_path / "news.json"
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
@@ -396,7 +396,7 @@ def test_articles_committed_before_a_kill_during_indexing_are_searchable(tmp_pat
         raise KeyboardInterrupt  # what a kill looks like from inside
 
     # Killed after the store committed the batch, before the index did.
-    monkeypatch.setattr(store.indexing.ImportIndex, "commit", killed)
+    monkeypatch.setattr(ImportIndex, "commit", killed)
     with pytest.raises(KeyboardInterrupt):
         import_sources(Store(db), [str(second)], workers=1)
     monkeypatch.undo()
@@ -436,7 +436,8 @@ def _is_zombie(pid: int) -> bool:
 
 def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
     # A kill between the fork and the death-signal request would leave the worker waiting forever.
-    code = "from store.workers import _end_with_parent; _end_with_parent(parent=1); print('survived')"
+    code = ("from newstui.store.ingest.workers import _end_with_parent\n"
+            "_end_with_parent(parent=1)\nprint('survived')")
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert child.returncode == -signal.SIGTERM
     assert "survived" not in child.stdout

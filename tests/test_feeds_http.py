@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from store.feeds.http import FetchError, Limits, fetch
+from newstui.store.ingest.feeds.http import FetchError, Limits, fetch
 
 BODY = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
 QUICK = Limits(read_timeout_s=2.0, deadline_s=1.0, max_bytes=64 * 1024, max_redirects=3)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from store.db import Store, StoreError
-from store.feeds.http import Limits
-from store.feeds.subscriptions import Subscription, Subscriptions
-from store.feeds.update import update_feeds
-from store.search import search
+from newstui.store.ingest.feeds.http import Limits
+from newstui.store.ingest.feeds.subscriptions import Subscription, Subscriptions
+from newstui.store.ingest.feeds.update import update_feeds
+from newstui.store.records.db import Store, StoreError
+from newstui.store.search.searcher import search
 
 QUICK = Limits(read_timeout_s=2.0, deadline_s=1.0, max_bytes=256 * 1024, max_redirects=3)
 CHANNEL = "<rss version='2.0'><channel><title>{title}</title>{items}</channel></rss>"
@@ -235,7 +235,7 @@ def test_an_item_two_feeds_carry_is_one_article_counted_once(store, feed_server)
 
 
 def test_a_feed_that_breaks_the_parser_fails_alone(store, feed_server, monkeypatch):
-    import store.feeds.update as update
+    import newstui.store.ingest.feeds.update as update
 
     good = feed_server.feed("/good.xml", rss("good", NEWS))
     bad = feed_server.feed("/bad.xml", rss("bad", NEWS[:1]))

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_hostile_text import HOSTILE_PIECES, UNSAFE
 
-from store.db import Store
-from store.importers.detect import PARSERS, Source, parse_source
-from store.importers.records import ImportFailure, RawRecord, RowError
-from store.importing import article_from_record, import_sources
-from tui.cli import main
+from newstui.store.ingest.formats.detect import PARSERS, Source, parse_source
+from newstui.store.ingest.formats.records import ImportFailure, RawRecord, RowError
+from newstui.store.ingest.pipeline import article_from_record, import_sources
+from newstui.store.records.db import Store
+from newstui.tui.cli import main
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PIECES = [*HOSTILE_PIECES, "<p>", "</p>", "<br>", "&lt;", "&amp;", "&#27;", "<script>x</script>",

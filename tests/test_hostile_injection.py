@@ -16,10 +16,10 @@ import orjson
 import pytest
 from test_hostile_text import UNSAFE
 
-from store.db import Store
-from store.models import Article
-from tui.cli import main
-from tui.config import Config
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.tui.cli import main
+from newstui.tui.config import Config
 
 MARKUP = ["[bold red]x[/]", "[@click=app.quit]click me[/]", "[link=file:///etc/passwd]link[/link]"]
 ESCAPES = [
@@ -40,7 +40,7 @@ def hostile_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def imported_store(tmp_path_factory) -> Path:
-    from store.importing import import_sources
+    from newstui.store.ingest.pipeline import import_sources
 
     folder = tmp_path_factory.mktemp("hostile-imported")
     (folder / "hostile.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in hostile_rows()))
@@ -51,7 +51,7 @@ def imported_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def tampered_store(tmp_path_factory) -> Path:
     """Hostile text written straight into the store, skipping the importer's cleaning."""
-    from store.search import rebuild_index
+    from newstui.store.search.searcher import rebuild_index
 
     path = tmp_path_factory.mktemp("hostile-tampered") / "news.json"
     store = Store(path)
@@ -156,7 +156,7 @@ async def wait_for(pilot, condition, deadline_s: float = 15.0) -> None:
 
 
 def run_browser(store_path: Path, scenario) -> None:
-    from tui.app import NewsApp
+    from newstui.tui.app import NewsApp
 
     async def main() -> None:
         app = NewsApp(store_path, Config(cursor_blink=False, mouse=True))
@@ -212,7 +212,7 @@ def test_the_reader_shows_every_hostile_article_safely(request, store_name):
 def test_an_error_naming_a_hostile_article_id_is_shown_literally(tmp_path, article_id):
     from textual.content import Content
 
-    from tui.app import NewsApp
+    from newstui.tui.app import NewsApp
 
     path = tmp_path / "news.json"  # a tampered catalogue: the store refuses it, naming the id
     bad_entry = {"title": "x", "shard": "000001", "chars": "many"}

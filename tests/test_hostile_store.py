@@ -11,8 +11,8 @@ import contextlib
 import orjson
 import pytest
 
-from store import doctor
-from store.db import CorruptStoreError, Store
+from newstui.store.records import doctor
+from newstui.store.records.db import CorruptStoreError, Store
 
 GOOD_DOC = {"title": "标题", "date": "2018-09-26", "shard": "000001", "chars": 2}
 

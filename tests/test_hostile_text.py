@@ -14,10 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.query import QueryError, parse_query
-from store.search import search
-from store.summarize import keywords, summarize
-from store.text import ELLIPSIS, article_id, clean_body, clean_line, split_sentences, strip_controls, words
+from newstui.store.records.models import article_id
+from newstui.store.search.query import QueryError, parse_query
+from newstui.store.search.searcher import search
+from newstui.store.summaries.summarize import keywords, summarize
+from newstui.store.text.clean import clean_body, clean_line, strip_controls
+from newstui.store.text.segment import words
+from newstui.store.text.sentences import ELLIPSIS, split_sentences
 
 # Characters a terminal acts on or that reorder/hide text: C0 (but tab/newline), DEL, C1, bidi
 # controls, zero-width characters, BOM.
@@ -135,7 +138,7 @@ def test_parsing_any_query_raises_at_most_a_query_error(text):
 
 @pytest.fixture(scope="module")
 def searchable_store(_sample_store_template):
-    from store.db import Store
+    from newstui.store.records.db import Store
 
     return Store(_sample_store_template)
 

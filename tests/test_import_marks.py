@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from store.db import Store
-from store.importers import jsonl, table
-from store.importers.records import RawRecord
-from store.importing import import_sources
-from tui.cli import main
+from newstui.store.ingest.formats import jsonl, table
+from newstui.store.ingest.formats.records import RawRecord
+from newstui.store.ingest.pipeline import import_sources
+from newstui.store.records.db import Store
+from newstui.tui.cli import main
 
 
 @pytest.fixture

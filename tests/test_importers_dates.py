@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.importers.dates import date_from_text, parse_date, year_in_name
-from store.importers.records import RawRecord, fill_dates
+from newstui.store.ingest.formats.dates import date_from_text, parse_date, year_in_name
+from newstui.store.ingest.formats.records import RawRecord, fill_dates
 
 
 @pytest.mark.parametrize(

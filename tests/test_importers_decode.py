@@ -6,8 +6,14 @@ import codecs
 
 import pytest
 
-from store.importers.decode import SAMPLE_BYTES, decode_bytes, detect_encoding, head_text, text_lines
-from store.importers.records import ImportFailure
+from newstui.store.ingest.formats.decode import (
+    SAMPLE_BYTES,
+    decode_bytes,
+    detect_encoding,
+    head_text,
+    text_lines,
+)
+from newstui.store.ingest.formats.records import ImportFailure
 
 SIMPLIFIED = "商汤科技与德勤签署战略合作协议\t全球领先的人工智能平台公司在上海签署战略合作协议。\n"
 TRADITIONAL = "商湯科技與德勤簽署戰略合作協議\t全球領先的人工智慧平臺公司在上海簽署戰略合作協議。\n"

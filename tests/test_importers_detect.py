@@ -9,8 +9,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store.importers.detect import Source, expand_sources, format_of, parse_source
-from store.importers.records import ImportFailure, RawRecord, RowError
+from newstui.store.ingest.formats.detect import Source, expand_sources, format_of, parse_source
+from newstui.store.ingest.formats.records import ImportFailure, RawRecord, RowError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importers"
 JSONL = orjson.dumps({"title": "甲", "content": "正文"}) + b"\n"

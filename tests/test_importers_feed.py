@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from store.importers import feed
-from store.importers.detect import Source, parse_source
-from store.importers.html_text import html_to_text
-from store.importers.records import ImportFailure, RawRecord
+from newstui.store.ingest.formats import feed
+from newstui.store.ingest.formats.detect import Source, parse_source
+from newstui.store.ingest.formats.html_text import html_to_text
+from newstui.store.ingest.formats.records import ImportFailure, RawRecord
 
 FIXTURES = Path(__file__).parent / "fixtures" / "importers"
 RSS = (FIXTURES / "rss2.xml").read_bytes()

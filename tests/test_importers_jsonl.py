@@ -5,8 +5,8 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from store.importers import jsonl
-from store.importers.records import ImportFailure, RawRecord, RowError
+from newstui.store.ingest.formats import jsonl
+from newstui.store.ingest.formats.records import ImportFailure, RawRecord, RowError
 
 ARTICLE = {"title": "商汤发布", "content": "第一段。\n第二段。", "date": "2018-09-26"}
 

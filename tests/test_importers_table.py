@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.importers import table
-from store.importers.records import ImportFailure, RawRecord, RowError
+from newstui.store.ingest.formats import table
+from newstui.store.ingest.formats.records import ImportFailure, RawRecord, RowError
 
 
 def parse(text: str, origin: str = "news.csv", encoding: str = "utf-8") -> list:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from store.importers import tsv
-from store.importers.records import RawRecord, RowError
+from newstui.store.ingest.formats import tsv
+from newstui.store.ingest.formats.records import RawRecord, RowError
 
 SEED_TITLES = [
     "商汤科技与德勤签署战略合作协议 开启人工智能领域多项深度合作",

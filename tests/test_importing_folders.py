@@ -6,9 +6,9 @@ from pathlib import Path
 
 import orjson
 
-from store.db import Store
-from store.importing import import_sources
-from store.search import search
+from newstui.store.ingest.pipeline import import_sources
+from newstui.store.records.db import Store
+from newstui.store.search.searcher import search
 
 
 def one_article_files(folder: Path, count: int) -> list[Path]:

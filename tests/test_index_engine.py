@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import orjson
 
-from store import documents, importing
-from store.db import Store
-from store.engine import OpenIndex, indexed_ids
-from store.models import Article
-from store.search import Searcher, rebuild_index, search
+from newstui.store.ingest import pipeline as importing
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.search import documents
+from newstui.store.search.engine import OpenIndex, indexed_ids
+from newstui.store.search.searcher import Searcher, rebuild_index, search
 
 QUERIES = ["商汤", "人工智能", "stkj", "商唐科技", "德勤 合作", "上海", "title:商汤", "AI", '"人工智能"']
 
@@ -54,7 +55,7 @@ def test_every_committed_batch_is_searchable_before_the_import_ends(tmp_path, sa
 def test_a_rerun_does_not_summarise_what_is_stored_already(tmp_path, sample_file, monkeypatch):
     store = Store(tmp_path / "news.json")
     importing.import_sources(store, [str(sample_file)], workers=1)
-    from store import summarize
+    from newstui.store.summaries import summarize
 
     analysed: list[str] = []
     real = summarize.analyse

@@ -18,10 +18,10 @@ import orjson
 import pytest
 
 from benchmarks.corpus import write_jsonl
-from store.db import Store
-from store.importers.records import RawRecord
-from store.importing import article_from_record, import_sources
-from tui.config import Config
+from newstui.store.ingest.formats.records import RawRecord
+from newstui.store.ingest.pipeline import article_from_record, import_sources
+from newstui.store.records.db import Store
+from newstui.tui.config import Config
 
 MB = 1024 * 1024
 SENTENCE = "人工智能公司今天发布了新的研究成果。"  # 18 characters, 54 bytes in UTF-8
@@ -37,7 +37,7 @@ MEMORY_FIXED = 64 * MB
 _MEASURE = """
 import re, sys
 from pathlib import Path
-from tui.cli import main
+from newstui.tui.cli import main
 status = main(sys.argv[1:])
 peak = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)
 print(f"peak_rss_kb={peak}", file=sys.stderr)
@@ -97,7 +97,7 @@ def test_a_two_megabyte_single_line_article_is_imported_whole(tmp_path, fmt):
 
 
 def test_a_ten_thousand_character_title_is_imported_and_listed(tmp_path, capsys):
-    from tui.cli import main
+    from newstui.tui.cli import main
 
     source = tmp_path / "title.jsonl"
     source.write_bytes(orjson.dumps({"title": HUGE_TITLE, "body": "正文很短。"}) + b"\n")
@@ -109,7 +109,7 @@ def test_a_ten_thousand_character_title_is_imported_and_listed(tmp_path, capsys)
 
 
 def test_the_browser_stays_usable_with_a_huge_title_and_body(tmp_path):
-    from tui.app import NewsApp
+    from newstui.tui.app import NewsApp
 
     db = tmp_path / "news.json"
     records = [RawRecord(HUGE_TITLE, two_megabyte_body(), "2030-01-02"),

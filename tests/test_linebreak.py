@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from tui.linebreak import (
+from newstui.tui.linebreak import (
     NOT_AT_LINE_END,
     NOT_AT_LINE_START,
     BrokenText,

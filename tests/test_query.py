@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.query import QueryError, Term, parse_query
+from newstui.store.search.query import QueryError, Term, parse_query
 
 
 def test_words_become_terms_in_order():

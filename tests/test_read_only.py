@@ -11,9 +11,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from store.db import Store
-from store.models import Article
-from store.search import Searcher, search
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.search.searcher import Searcher, search
 
 
 def _files(folder: Path) -> dict[str, int]:

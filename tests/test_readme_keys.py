@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from tui.app import NewsApp
-from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Reader
-from tui.widgets.search_bar import SearchBar
-from tui.widgets.sources_pane import SourcesPane
+from newstui.tui.app import NewsApp
+from newstui.tui.widgets.article_list import ArticleList
+from newstui.tui.widgets.reader import Reader
+from newstui.tui.widgets.search_bar import SearchBar
+from newstui.tui.widgets.sources_pane import SourcesPane
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # Textual's key names as the README writes them.

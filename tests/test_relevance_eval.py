@@ -41,8 +41,8 @@ from benchmarks.relevance_queries import (
     keyboard_neighbours,
 )
 from benchmarks.relevance_systems import BM25
-from store.fold import fold
-from store.importers.records import ImportFailure
+from newstui.store.ingest.formats.records import ImportFailure
+from newstui.store.text.fold import fold
 
 FIXTURE = Path(__file__).parent / "fixtures" / "relevance"
 PATHS = [FIXTURE / "news-zh.jsonl", FIXTURE / "bbc-style", FIXTURE / "more-en.csv"]
@@ -265,8 +265,8 @@ FAKE_BATCH_CLI = """
     import argparse, sys
     sys.path.insert(0, {root!r})
     import orjson
-    from store.db import Store
-    from store.search import Searcher
+    from newstui.store.records.db import Store
+    from newstui.store.search.searcher import Searcher
     parser = argparse.ArgumentParser()
     parser.add_argument("--db")
     commands = parser.add_subparsers(dest="command")

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from store import indexing
-from store.db import Store
-from store.models import Article
-from store.search import (
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.search import indexing
+from newstui.store.search.searcher import (
     QueryError,
     Searcher,
     highlight_spans,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.fold import fold, pinyin_keys
-from store.search import highlight_spans
+from newstui.store.search.searcher import highlight_spans
+from newstui.store.text.fold import fold, pinyin_keys
 
 
 @given(st.text())

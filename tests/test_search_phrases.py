@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from store.db import Store
-from store.models import Article
-from store.search import Searcher, highlight_spans
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.search.searcher import Searcher, highlight_spans
 
 ARTICLES = [
     Article(id=letter * 16, title=title, body=body, date=f"2020-01-0{day}")

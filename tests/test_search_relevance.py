@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import vocabulary
-from store.db import Store
-from store.importing import import_sources
-from store.models import Article
-from store.search import Searcher
+from newstui.store.ingest.pipeline import import_sources
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.search.searcher import Searcher
 
 FIXTURES = Path(__file__).parent / "fixtures" / "search"
 QUERIES = Path(__file__).parent / "search_queries.jsonl"

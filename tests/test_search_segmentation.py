@@ -14,7 +14,7 @@ import pytest
 import rjieba
 
 from benchmarks.corpus import vocabulary
-from store.text import CJK
+from newstui.store.text.segment import CJK
 
 CJK_RUN = re.compile(f"[{CJK}]+")
 

@@ -8,7 +8,7 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.text import ELLIPSIS, shorten_at_clause, split_sentences
+from newstui.store.text.sentences import ELLIPSIS, shorten_at_clause, split_sentences
 
 
 def test_chinese_terminators_end_sentences():

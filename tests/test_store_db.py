@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.db import CorruptStoreError, Store, StoreError
-from store.models import Article
+from newstui.store.records.db import CorruptStoreError, Store, StoreError
+from newstui.store.records.models import Article
 
 
 def make_articles(n: int, prefix: str = "标题") -> list[Article]:
@@ -142,7 +142,7 @@ def test_ordered_ids_match_entries_order(tmp_path):
 
 def test_a_big_batch_is_split_into_small_body_shards(tmp_path, monkeypatch):
     """Opening an article parses its shard, so shards stay small however big the commit."""
-    monkeypatch.setattr("store.db.SHARD_ARTICLES", 4)
+    monkeypatch.setattr("newstui.store.records.db.SHARD_ARTICLES", 4)
     store = Store(tmp_path / "news.json")
     store.add(make_articles(10))
     assert len(list((tmp_path / "news.json.bodies").glob("*.json"))) == 3

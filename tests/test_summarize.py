@@ -1,4 +1,4 @@
-"""Extractive summaries and keywords (store.summarize)."""
+"""Extractive summaries and keywords (store.summaries.summarize)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from store.fold import fold
-from store.summarize import TITLE_WEIGHT, analyse, display_width, keywords, summarize
-from store.text import split_sentences, words
+from newstui.store.summaries.summarize import TITLE_WEIGHT, analyse, display_width, keywords, summarize
+from newstui.store.text.fold import fold
+from newstui.store.text.segment import words
+from newstui.store.text.sentences import split_sentences
 
 NEWS = (
     "本市今天正式开通首条无人驾驶地铁线路，全长三十二公里，设站二十座。"
@@ -263,7 +264,7 @@ def test_the_same_text_gets_the_same_summary_in_every_process():
     # Python salts its string hashes per process: nothing the summary depends on may follow them.
     code = (
         "import json, sys\n"
-        "from store.summarize import analyse, summarize\n"
+        "from newstui.store.summaries.summarize import analyse, summarize\n"
         "texts = [json.loads(line) for line in open(sys.argv[1], encoding='utf-8')]\n"
         "texts += [{'title': '', 'body': text} for text in sys.argv[2:]]\n"
         "for text in texts:\n"
@@ -285,7 +286,7 @@ def test_the_same_text_gets_the_same_summary_in_every_process():
 def test_summarizing_never_imports_jieba():
     # jieba.analyse loads ~1.7 s of dictionary per import worker; only its IDF file is read.
     code = (
-        "import sys; from store.summarize import analyse as s; "
+        "import sys; from newstui.store.summaries.summarize import analyse as s; "
         f"s({NEWS!r}); print(any(m == 'jieba' or m.startswith('jieba.') for m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -19,7 +19,7 @@ from benchmarks.summary_eval import (
     scores,
     sumy_systems,
 )
-from store.text import split_sentences
+from newstui.store.text.sentences import split_sentences
 
 EVAL_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "summaries-zh.jsonl"
 

@@ -6,14 +6,14 @@ from textual import events
 from textual.widgets import Static
 from tui_support import article, async_test, highlighted, news_app, press, settle, store_with, widget_text
 
-from store.db import Store
-from store.models import Article
-from store.summarize import summarize
-from tui.screens.help import HelpScreen
-from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Reader
-from tui.widgets.search_bar import SearchBar
-from tui.widgets.summary_box import SummaryBox
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.store.summaries.summarize import summarize
+from newstui.tui.screens.help import HelpScreen
+from newstui.tui.widgets.article_list import ArticleList
+from newstui.tui.widgets.reader import Reader
+from newstui.tui.widgets.search_bar import SearchBar
+from newstui.tui.widgets.summary_box import SummaryBox
 
 WIDE, NARROW = (120, 40), (80, 24)
 DELOITTE_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智能领域多项深度合作"
@@ -246,7 +246,7 @@ async def test_results_of_a_superseded_search_are_dropped(sample_store_path):
         await press(pilot, "slash", *"德勤")
         stale_generation = app._generation
         await press(pilot, "backspace", "backspace")
-        from tui.app import Listing
+        from newstui.tui.app import Listing
 
         app._show(Listing(stale_generation, [app.all_entries[5]]))
         assert len(titles(app)) == 10

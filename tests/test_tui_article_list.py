@@ -6,9 +6,9 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from tui_support import async_test
 
-from store.models import Entry
-from tui.rendering import fit_cells, plain_text
-from tui.widgets.article_list import ArticleList
+from newstui.store.records.models import Entry
+from newstui.tui.rendering import fit_cells, plain_text
+from newstui.tui.widgets.article_list import ArticleList
 
 LONG_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智能领域多项深度合作"
 

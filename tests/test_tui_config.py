@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tui.config import Config, ConfigError, config_path, load_config
+from newstui.tui.config import Config, ConfigError, config_path, load_config
 
 
 def write_config(text: str):
@@ -88,6 +88,7 @@ def test_a_bad_setting_is_named_with_its_file(text, message):
 
 
 def test_reading_the_config_does_not_import_textual():
-    code = "import sys; from tui.config import load_config; load_config({}); print('textual' in sys.modules)"
+    code = ("import sys\nfrom newstui.tui.config import load_config\n"
+            "load_config({})\nprint('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

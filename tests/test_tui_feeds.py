@@ -6,9 +6,9 @@ import asyncio
 
 from tui_support import async_test, news_app, settle, widget_text
 
-from store.db import Store
-from store.feeds.subscriptions import Subscription, Subscriptions
-from store.feeds.update import update_feeds
+from newstui.store.ingest.feeds.subscriptions import Subscription, Subscriptions
+from newstui.store.ingest.feeds.update import update_feeds
+from newstui.store.records.db import Store
 
 WIDE, NARROW = (120, 30), (80, 24)
 

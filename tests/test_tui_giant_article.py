@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from tui_support import article, async_test, news_app, settle, store_with
 
-from store.models import Article
-from store.search import highlight_spans
-from tui.app import NewsApp
-from tui.widgets import article_body
-from tui.widgets.article_body import EAGER_CHARS, MAX_BLOCK_CHARS, find_matches, split_blocks
+from newstui.store.records.models import Article
+from newstui.store.search.searcher import highlight_spans
+from newstui.tui.app import NewsApp
+from newstui.tui.widgets import article_body
+from newstui.tui.widgets.article_body import EAGER_CHARS, MAX_BLOCK_CHARS, find_matches, split_blocks
 
 GIANT_CHARS = 17_500_000
 SENTENCE = "商汤科技与德勤签署战略合作协议，双方将依托德勤中国全方位的专业服务能力，开启多项深度合作。"

@@ -8,10 +8,10 @@ import contextlib
 from textual.widgets import OptionList, Static
 from tui_support import article, async_test, news_app, press, settle, store_with, widget_text
 
-from store.db import Store
-from tui import external
-from tui.screens.links import LinksScreen
-from tui.widgets.summary_box import SummaryBox
+from newstui.store.records.db import Store
+from newstui.tui import external
+from newstui.tui.screens.links import LinksScreen
+from newstui.tui.widgets.summary_box import SummaryBox
 
 WIDE, NARROW = (120, 40), (80, 24)
 DELOITTE_TITLE = "商汤科技与德勤签署战略合作协议 开启人工智能领域多项深度合作"

@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.wordcounts import counted, word_keys
+from newstui.store.summaries.wordcounts import counted, word_keys
 
 # Latin words, CJK words, and words whose stored bytes coincide across string kinds.
 _WORDS = st.sampled_from(["of", "景", "ab", "\u6261", "é", "\u00e9\u00e9", "新闻", "ofof", "景景", "a", "1"])
@@ -35,7 +35,8 @@ def test_strings_with_the_same_bytes_in_different_widths_get_different_keys():
 
 def test_keys_are_the_same_in_every_process():
     # Not Python's string hash, which is salted per process: keys decide the order of words.
-    code = "from store.wordcounts import word_keys; print(word_keys(['商汤', 'of', '景', '']).tolist())"
+    code = ("from newstui.store.summaries.wordcounts import word_keys\n"
+            "print(word_keys(['商汤', 'of', '景', '']).tolist())")
     keys = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                        env={**os.environ, "PYTHONHASHSEED": seed}).stdout

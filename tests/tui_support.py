@@ -12,10 +12,10 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widget import Widget
 
-from store.db import Store
-from store.models import Article
-from tui.app import NewsApp
-from tui.config import Config
+from newstui.store.records.db import Store
+from newstui.store.records.models import Article
+from newstui.tui.app import NewsApp
+from newstui.tui.config import Config
 
 
 def news_app(store_path: Path, **settings) -> NewsApp:
@@ -64,7 +64,7 @@ def highlighted(widget: Widget, strips: list[Strip] | None = None) -> list[str]:
 
 def article(title: str, body: str = "正文。", **fields) -> Article:
     """An article for a test store, with an id as an import gives it."""
-    from store.text import article_id
+    from newstui.store.records.models import article_id
 
     fields.setdefault("date", "2020-01-01")
     return Article(id=article_id(title, body), title=title, body=body, **fields)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import orjson
 
-from store import __version__
-from store.article_text import plain_text
-from store.db import Store, StoreError, paused_gc
-from store.importers.records import ImportFailure
-from store.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
-from store.paths import named_store, resolve_store_path
-from store.text import strip_controls
+from newstui.store import __version__
+from newstui.store.ingest.formats.records import ImportFailure
+from newstui.store.records.article_text import plain_text
+from newstui.store.records.db import Store, StoreError, paused_gc
+from newstui.store.records.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
+from newstui.store.records.paths import named_store, resolve_store_path
+from newstui.store.text.clean import strip_controls
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Commands that read a store: on a missing store the user named they say so and make no file.
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--repair", action="store_true",
                         help="salvage every readable article into new files, keeping the damaged ones")
 
-    from tui import cli_feeds  # here, not at the top: it imports this module's helpers
+    from newstui.tui import cli_feeds  # here, not at the top: it imports this module's helpers
 
     cli_feeds.add_parsers(commands, common)
 
@@ -168,7 +168,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if fresh and not named_store(args.db) and command in SAMPLE_COMMANDS:
         _import_sample(store)  # the default store's first use; a store the user named never gets it
     if command in ("feeds", "update"):
-        from tui import cli_feeds
+        from newstui.tui import cli_feeds
 
         return (cli_feeds.cmd_feeds if command == "feeds" else cli_feeds.cmd_update)(store, args)
     handler = {
@@ -189,15 +189,15 @@ def _has_terminal() -> bool:
     """Both ends of a terminal, or a tab of ``newstui serve`` (which drives the app over pipes)."""
     if sys.stdin.isatty() and sys.stdout.isatty():
         return True
-    from tui.served_driver import SERVED_DRIVER
+    from newstui.tui.served_driver import SERVED_DRIVER
 
     return os.environ.get("TEXTUAL_DRIVER") == SERVED_DRIVER
 
 
 def _import_sample(store: Store) -> None:
     """First run on an empty store: bring in the bundled sample so there is something to read."""
-    from sample import sample_path
-    from store.importing import import_sources
+    from newstui.sample import sample_path
+    from newstui.store.ingest.pipeline import import_sources
 
     report = import_sources(store, [str(sample_path())], workers=1)
     if sys.stderr.isatty():
@@ -218,14 +218,14 @@ def _browser_overrides(args: argparse.Namespace) -> dict:
 
 
 def cmd_browse(store: Store, args: argparse.Namespace) -> int:
-    from tui.app import run_app
-    from tui.config import load_config
+    from newstui.tui.app import run_app
+    from newstui.tui.config import load_config
 
     return run_app(store, load_config(_browser_overrides(args)))
 
 
 def cmd_serve(store: Store, args: argparse.Namespace) -> int:
-    from tui.serve import run_server
+    from newstui.tui.serve import run_server
 
     store.close()
     run_server(store.path, host=args.host, port=args.port, overrides=_browser_overrides(args))
@@ -236,7 +236,7 @@ def cmd_serve(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    from store.importing import import_sources
+    from newstui.store.ingest.pipeline import import_sources
 
     progress = ProgressLine() if sys.stderr.isatty() else None
     try:
@@ -298,7 +298,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    from store.search import QueryError, search
+    from newstui.store.search.searcher import QueryError, search
 
     try:
         # One query and the process ends: the collector would only scan the index just loaded.
@@ -430,8 +430,8 @@ def _csv_value(value: object) -> object:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from store.importers.decode import decode_bytes
-    from store.summarize import summarize
+    from newstui.store.ingest.formats.decode import decode_bytes
+    from newstui.store.summaries.summarize import summarize
 
     if args.file == "-":
         data = sys.stdin.buffer.read()
@@ -449,7 +449,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
-    from store import doctor
+    from newstui.store.records import doctor
 
     if args.repair:
         for line in doctor.repair(path).lines():
@@ -467,7 +467,7 @@ def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(store: Store, args: argparse.Namespace) -> int:
-    from store.search import rebuild_index
+    from newstui.store.search.searcher import rebuild_index
 
     rebuild_index(store, on_notice=_notice)
     print(f"reindexed {len(store)} articles")

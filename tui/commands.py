@@ -10,10 +10,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from tui.config import SORTS
+from newstui.tui.config import SORTS
 
 if TYPE_CHECKING:
-    from tui.app import NewsApp
+    from newstui.tui.app import NewsApp
 
 MAX_SOURCE_COMMANDS = 50
 

@@ -13,7 +13,8 @@ from rich.cells import get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
-from store.text import ELLIPSIS, strip_controls
+from newstui.store.text.clean import strip_controls
+from newstui.store.text.sentences import ELLIPSIS
 
 
 def plain_text(raw: str, style: Style | str = "") -> Text:

@@ -24,7 +24,7 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from tui.served_driver import SERVED_DRIVER
+from newstui.tui.served_driver import SERVED_DRIVER
 
 # How each browser setting that ``serve`` accepts travels to the app it starts: as that app's flag.
 _FLAG_FOR_SETTING = {"theme": "--theme", "sort": "--sort"}
@@ -33,7 +33,7 @@ QUIT_GRACE_S = 3.0  # for a tab's app to quit when asked, before it is terminate
 
 def browser_command(store_path: Path, overrides: Mapping[str, object]) -> list[str]:
     """The command that runs the browser on ``store_path`` with this same Python and newstui."""
-    argv = [sys.executable, "-m", "tui.cli", "browse", "--db", str(store_path)]
+    argv = [sys.executable, "-m", "newstui.tui.cli", "browse", "--db", str(store_path)]
     for setting, value in overrides.items():
         if setting == "mouse":
             if not value:

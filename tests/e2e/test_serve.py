@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tui.serve import browser_command
+from newstui.tui.serve import browser_command
 
 from .harness import free_port, installed_newstui, poll
 
@@ -242,7 +242,7 @@ def test_serve_through_an_ssh_tunnel_and_stop_with_the_connection(sshd, sample_s
 def test_serve_runs_the_browser_of_this_python_with_the_flags(tmp_path):
     store = tmp_path / "news.json"
     argv = browser_command(store, {"mouse": False, "theme": "nord", "sort": "title"})
-    assert argv == [sys.executable, "-m", "tui.cli", "browse", "--db", str(store),
+    assert argv == [sys.executable, "-m", "newstui.tui.cli", "browse", "--db", str(store),
                     "--no-mouse", "--theme", "nord", "--sort", "title"]
 
 
@@ -255,7 +255,7 @@ def test_a_tab_whose_app_ignores_quit_and_sigterm_is_killed_when_it_closes():
     """An app too busy to quit (or deaf to SIGTERM) still ends with its tab, within the grace times."""
     from textual_serve.download_manager import DownloadManager
 
-    from tui.serve import QUIT_GRACE_S, TabApp
+    from newstui.tui.serve import QUIT_GRACE_S, TabApp
 
     deaf = ("import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
             "sys.stdout.write('__GANGLION__\\n'); sys.stdout.flush(); time.sleep(120)")

@@ -12,11 +12,11 @@ import re
 import pytest
 from textual.binding import Binding
 
-from tui.app import NewsApp
-from tui.screens.help import HelpScreen
-from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Reader
-from tui.widgets.search_bar import SearchBar
+from newstui.tui.app import NewsApp
+from newstui.tui.screens.help import HelpScreen
+from newstui.tui.widgets.article_list import ArticleList
+from newstui.tui.widgets.reader import Reader
+from newstui.tui.widgets.search_bar import SearchBar
 
 # Sent differently by different terminals and TERMs, or not at all by some keyboards.
 TERMINAL_DEPENDENT = {"home", "end", "pageup", "pagedown", "insert", "delete", "up", "down", "left",

@@ -7,7 +7,7 @@ import re
 import orjson
 import pytest
 
-from store.db import Store
+from newstui.store.records.db import Store
 
 from .harness import installed_newstui
 

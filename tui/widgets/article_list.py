@@ -24,9 +24,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.models import Entry
-from tui.messages import ArticleHighlighted, ArticleOpened
-from tui.rendering import fit_cells, highlight, plain_text
+from newstui.store.records.models import Entry
+from newstui.tui.messages import ArticleHighlighted, ArticleOpened
+from newstui.tui.rendering import fit_cells, highlight, plain_text
 
 Spans = tuple[tuple[int, int], ...]
 DATE_CELLS = 10  # "2018-09-26"
@@ -266,7 +266,7 @@ class ArticleList(ScrollView, can_focus=True):
 
 
 def _row_of(entries: Sequence[Entry], article_id: str) -> int | None:
-    """The row of an article: by the id list when the rows are lazy (store.db.EntryList)."""
+    """The row of an article: by the id list when the rows are lazy (store.records.db.EntryList)."""
     index_of = getattr(entries, "index_of", None)
     if index_of is not None:
         return index_of(article_id)

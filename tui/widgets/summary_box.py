@@ -10,9 +10,9 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from store.text import shorten_at_clause
-from tui.linebreak import BrokenText, broken_lines
-from tui.rendering import highlight, plain_text
+from newstui.store.text.sentences import shorten_at_clause
+from newstui.tui.linebreak import BrokenText, broken_lines
+from newstui.tui.rendering import highlight, plain_text
 
 SpanFinder = Callable[[str], list[tuple[int, int]]]
 

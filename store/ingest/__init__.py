@@ -1,0 +1,1 @@
+"""Getting articles in: file formats, feeds, and the pipeline that writes store and index."""

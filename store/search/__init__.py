@@ -1,0 +1,1 @@
+"""Search: the tantivy index kept beside the store, and queries compiled to it."""

@@ -1,0 +1,202 @@
+"""Query words → clauses of weighted alternatives → one tantivy query.
+
+Each word of a query (``store.search.query``) becomes a clause: the ways it may match, each with a
+weight, found in the vocabulary (``store.search.vocabulary``) rather than by scanning documents: the
+word itself, words containing it, English prefixes, pinyin readings, typo neighbours, and for a
+Chinese run that is no word, its jieba pieces or its exact characters. A clause scores its best
+alternative (a disjunction-max); every clause must match (a boolean AND), and a document scores
+the sum. An alternative scores its BM25 over the body's words (or characters), plus TITLE_WEIGHT
+when its text is in the title, times its weight: title hits rank above body hits, exact above
+fuzzy. Quoted phrases and exclusions match exactly: characters (or English words) in order,
+through the positions of the ``chars`` field.
+
+Built for more: an alternative is any conjunction of keys, so per-clause alternatives (homophones,
+partial matches) are more entries in a clause, and "k of n clauses" is the boolean query's
+minimum-should-match instead of AND.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import tantivy
+from tantivy import Occur, Query
+
+from newstui.store.search.documents import UNIT_RUN, units
+from newstui.store.search.query import Term
+from newstui.store.search.vocabulary import Vocabulary, stem
+from newstui.store.text.fold import fold
+from newstui.store.text.segment import CJK, is_cjk, words
+
+# Weights of the alternatives of a clause: what was typed beats what it was expanded into.
+EXACT, SUBWORD, PREFIX, PINYIN, PIECES, TYPO = 1.0, 0.85, 0.8, 0.75, 0.6, 0.7
+TITLE_WEIGHT = 100.0  # a title match outranks any body score
+# Shorter words are not corrected: a wrong character in three is as likely another word, and
+# three-character prefixes are typed on the way to most Chinese queries.
+MIN_CJK_TYPO, MIN_LATIN_TYPO = 4, 4
+
+_CJK_RUN = re.compile(f"[{CJK}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """Something a document must hold: a word of the ``words`` field, or units (characters,
+    Latin words) in order in the ``chars`` field."""
+
+    field: str
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One way a query word can match: keys that must all be present."""
+
+    weight: float
+    keys: tuple[Key, ...]
+    literals: tuple[str, ...]  # folded text to find in titles and to highlight
+
+
+@dataclass(slots=True)
+class Clause:
+    alternatives: list[Alternative]
+    title_only: bool
+
+
+Known = Callable[[str], bool]  # is this word in the index?
+Lazy = Callable[[], Vocabulary]  # the vocabulary, loaded when first asked for
+
+
+def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
+    """A clause per word of a term ("ECCV论文" is two); a quoted phrase or an exclusion is one
+    clause of one exact alternative. ``known`` says whether a word is in the index;
+    ``vocabulary`` is asked for only when an expansion needs it."""
+    folded = fold(term.text)
+    if term.phrase or term.negated:
+        found = units(folded)
+        if not found:
+            return []
+        exact = Alternative(EXACT, (Key("chars", tuple(found)),), (folded.strip(),))
+        return [Clause([exact], term.title_only)]
+    return [Clause(_alternatives(unit, known, vocabulary), term.title_only) for unit in _units(folded)]
+
+
+def _units(folded: str) -> list[str]:
+    """Chinese runs whole, and Latin words, in order (no segmenting: runs are cut later)."""
+    return [run if is_cjk(run) else run.lower() for run in UNIT_RUN.findall(folded)]
+
+
+def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative]:
+    found: list[Alternative] = []
+    seen: set[str] = set()
+
+    def add(weight: float, term: str, literal: str = "") -> None:
+        if term not in seen:
+            seen.add(term)
+            pieces = (term,) if known(term) else vocabulary().compounds.get(term, (term,))
+            keys = tuple(Key("words", (p,)) for p in pieces)
+            found.append(Alternative(weight, keys, (literal or term,)))
+
+    if len(unit) == 1:  # one character or letter: the chars field has every one
+        found.append(Alternative(EXACT, (Key("chars", (unit,)),), (unit,)))
+    elif known(unit):
+        add(EXACT, unit)
+    if _CJK_RUN.fullmatch(unit):
+        if len(unit) > 1:
+            _chinese_expansions(unit, known, vocabulary, add, seen, found)
+        return found
+    for term in vocabulary().with_prefix(stem(unit)):
+        add(PREFIX, term)
+    for term in vocabulary().pinyin(unit):
+        add(PINYIN, term)
+    if len(unit) >= MIN_LATIN_TYPO and not seen:
+        for term, score in vocabulary().typos(unit):
+            add(TYPO * score / 100, term)
+    return found
+
+
+def _chinese_expansions(
+    run: str, known: Known, vocabulary: Lazy, add: Callable[..., None], seen: set[str],
+    found: list[Alternative],
+) -> None:
+    """Words containing a Chinese run, its typos, and for a run that is no word, its pieces."""
+    # A word that holds the run is matched by the run's characters: 德勤 in "而德勤" (jieba cut
+    # "而" onto it) is found in titles and highlighted as 德勤.
+    for term in vocabulary().containing(run):
+        add(SUBWORD, term, literal=run)
+    # Typos only for what the vocabulary does not know ("did you mean"): a known word needs
+    # no correcting, and this keeps rapidfuzz off most keystrokes.
+    if len(run) >= MIN_CJK_TYPO and not seen:
+        for term, score in vocabulary().typos(run):
+            add(TYPO * score / 100, term)
+    if known(run):
+        return
+    pieces = _pieces(run, known)
+    if seen or any(key.field == "words" for key in pieces.keys):
+        found.append(pieces)
+    else:  # no word in or around it: its characters in order, wherever jieba cut them
+        found.append(Alternative(EXACT, (Key("chars", tuple(run)),), (run,)))
+
+
+def _pieces(run: str, known: Known) -> Alternative:
+    """A Chinese run that is not one word: all of its jieba words must be there.
+
+    Exact when every piece is a known word (商汤科技 → 商汤 + 科技); otherwise the unknown
+    pieces are matched as characters, for text jieba cuts differently in the article.
+    """
+    keys: list[Key] = []
+    weight = EXACT
+    for piece in words(run):  # a Chinese run: jieba's words
+        if len(piece) > 1 and known(piece):
+            keys.append(Key("words", (piece,)))
+        else:
+            keys.append(Key("chars", tuple(piece)))
+            weight = PIECES
+    return Alternative(weight, tuple(keys), (run,))
+
+
+# -- compiling to tantivy ---------------------------------------------------------------------
+
+
+def clause_query(schema: tantivy.Schema, clause: Clause) -> Query:
+    """The best of a clause's alternatives (nothing matches a clause without any)."""
+    queries = [_alternative_query(schema, a, clause.title_only) for a in clause.alternatives]
+    if not queries:
+        return Query.empty_query()
+    return queries[0] if len(queries) == 1 else Query.disjunction_max_query(queries)
+
+
+def every(queries: Sequence[Query]) -> Query:
+    """All of the queries (their scores add up)."""
+    if len(queries) == 1:
+        return queries[0]
+    return Query.boolean_query([(Occur.Must, q) for q in queries])
+
+
+def _alternative_query(schema: tantivy.Schema, alternative: Alternative, title_only: bool) -> Query:
+    body = every([_units_query(schema, key.field, key.units) for key in alternative.keys])
+    if alternative.keys == (Key("words", alternative.literals),):  # a word: the title's words
+        title_parts = [Query.term_query(schema, "title_words", alternative.literals[0], index_option="basic")]
+    else:  # anything else: its characters in order in the title
+        in_title = [tuple(units(literal)) for literal in alternative.literals]
+        title_parts = [_units_query(schema, "title", found) for found in in_title if found]
+    if title_parts:
+        title = Query.const_score_query(every(title_parts), TITLE_WEIGHT)
+        occur = Occur.Must if title_only else Occur.Should
+        query = Query.boolean_query([(occur, title), (Occur.Should, body)])
+    else:
+        query = Query.empty_query() if title_only else body
+    return query if alternative.weight == 1 else Query.boost_query(query, alternative.weight)
+
+
+def _units_query(schema: tantivy.Schema, field: str, found: tuple[str, ...]) -> Query:
+    if len(found) == 1:
+        return Query.term_query(schema, field, found[0], index_option="freq")
+    return Query.phrase_query(schema, field, list(found))
+
+
+def literals(clauses: Sequence[Clause]) -> tuple[str, ...]:
+    """Every text the clauses may have matched, longest first (for highlighting)."""
+    found = {lit for clause in clauses for alt in clause.alternatives for lit in alt.literals if lit}
+    return tuple(sorted(found, key=lambda lit: (-len(lit), lit)))

@@ -1,0 +1,180 @@
+"""Query words → index terms: exact, sub-word, prefix, typo and pinyin expansions.
+
+Typos and pinyin are matched against the vocabulary (the distinct terms of the index), never
+against documents, so their cost does not grow with the number of articles. The typo and pinyin
+tables hold only the most frequent terms: a typo of a word seen once is not worth a keystroke's
+latency.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from typing import overload
+
+EXPANSIONS_PER_KIND = 16  # sub-word or prefix matches kept, most frequent first
+TYPO_VOCABULARY = 60_000  # most frequent compounds considered for typos and pinyin
+TYPO_MATCHES = 5
+CJK_TYPO_CUTOFF = 66.0  # one wrong character in three (fuzz.ratio)
+LATIN_TYPO_CUTOFF = 80.0
+MIN_COMPOUND_COUNT = 2  # titles a compound must appear in to be a typo or pinyin target
+_STEM_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+def stem(word: str) -> str:
+    """A crude English stem, used as a prefix: 'partnerships' → 'partnership'."""
+    for suffix in _STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+class Terms(Sequence[str]):
+    """Sorted terms as one string, a term a line, and where each line starts: a vocabulary of
+    400,000 terms loads as one decode instead of 400,000 string objects, and ``containing`` is a
+    ``str.find`` over all of them."""
+
+    def __init__(self, joined: str, starts: Sequence[int]) -> None:
+        self.joined = joined  # every term followed by a newline
+        self.starts = starts  # len(self) + 1 offsets into joined
+
+    @classmethod
+    def of(cls, terms: Sequence[str]) -> Terms:
+        return cls("".join(term + "\n" for term in terms), array("I", accumulate((len(t) + 1 for t in terms),
+                                                                               initial=0)))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    @overload
+    def __getitem__(self, number: int) -> str: ...
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[str]: ...
+    def __getitem__(self, number):
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        return self.joined[self.starts[number] : self.starts[number + 1] - 1]
+
+    def number_at(self, position: int) -> int:
+        """The term whose line holds a position of the joined string."""
+        return bisect_right(self.starts, position) - 1
+
+
+class Vocabulary:
+    """The sorted distinct words of the index and their document counts, and (read when first
+    needed) the most frequent ones with their pinyin keys and the title compounds; see
+    ``store.search.lexicon``, which reads them out of the index.
+
+    Compounds (two title words seen together, like 商汤 + 科技) join the typo and pinyin tables,
+    because names are what people mistype and spell in pinyin, and jieba splits many of them.
+    """
+
+    def __init__(
+        self,
+        terms: Terms,
+        counts: Sequence[int],
+        keyed: Callable[[], tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str, int, str]]]],
+    ) -> None:
+        self.terms = terms
+        self.counts = counts  # documents holding each term
+        # (term, "full initials" pinyin or "") most frequent first, and (first, second, titles,
+        # pinyin keys) of compounds, most titles first: typos, pinyin and compounds need them.
+        self._read_keyed = keyed
+
+    def df(self, term: str) -> int:
+        position = bisect_left(self.terms, term)
+        if position < len(self.terms) and self.terms[position] == term:
+            return self.counts[position]
+        return 0
+
+    @cached_property
+    def _keyed_rows(self) -> tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str, int, str]]]:
+        return self._read_keyed()
+
+    @cached_property
+    def compounds(self) -> dict[str, tuple[str, str]]:
+        """Compound → its two words."""
+        return {first + second: (first, second) for first, second, _, _ in self._keyed_rows[1]}
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
+    def containing(self, fragment: str) -> list[str]:
+        """Terms that contain fragment (other than itself), most frequent first (cached: typing
+        and deleting come back to the same fragments)."""
+        joined, terms = self.terms.joined, self.terms
+        found: set[int] = set()
+        position = joined.find(fragment)
+        while position >= 0:
+            number = terms.number_at(position)
+            found.add(number)
+            position = joined.find(fragment, terms.starts[number + 1])
+        return self._most_frequent(n for n in found if terms[n] != fragment)
+
+    def with_prefix(self, prefix: str) -> list[str]:
+        """Terms that start with prefix (other than itself), most frequent first."""
+        start = bisect_left(self.terms, prefix)
+        end = bisect_left(self.terms, prefix + "\U0010ffff", start)
+        return self._most_frequent(n for n in range(start, end) if self.terms[n] != prefix)
+
+    def _most_frequent(self, numbers: Iterable[int]) -> list[str]:
+        best = heapq.nlargest(EXPANSIONS_PER_KIND, numbers, key=lambda n: (self.counts[n], -n))
+        return [self.terms[n] for n in best]
+
+    @cached_property
+    def _keyed(self) -> list[tuple[str, str]]:
+        """(term, pinyin keys) of frequent terms and compounds: what typos and pinyin reach."""
+        frequent, compounds = self._keyed_rows
+        return [*frequent, *((a + b, keys) for a, b, _, keys in compounds[:TYPO_VOCABULARY])]
+
+    @cached_property
+    def _typo_buckets(self) -> dict[tuple[bool, int], list[str]]:
+        """Terms by (ASCII or not, length): a typo keeps the script and about the length."""
+        buckets: defaultdict[tuple[bool, int], list[str]] = defaultdict(list)
+        for term, _ in self._keyed:
+            buckets[term.isascii(), len(term)].append(term)
+        return buckets
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
+    def typos(self, word: str) -> list[tuple[str, float]]:
+        """Frequent terms one or two edits from word, best first, with rapidfuzz ratios."""
+        from rapidfuzz import fuzz, process  # here: a one-shot search seldom needs it
+
+        latin = word.isascii()
+        cutoff = LATIN_TYPO_CUTOFF if latin else CJK_TYPO_CUTOFF
+        spread = 2 if latin else 1
+        found: list[tuple[str, float]] = []
+        for length in range(len(word) - spread, len(word) + spread + 1):
+            choices = self._typo_buckets.get((latin, length))
+            if choices:
+                matches = process.extract(
+                    word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_MATCHES
+                )
+                found.extend((term, score) for term, score, _ in matches if term != word)
+        found.sort(key=lambda match: (-match[1], -self.df(match[0])))
+        return found[:TYPO_MATCHES]
+
+    @cached_property
+    def _pinyin(self) -> dict[str, list[str]]:
+        table: defaultdict[str, list[str]] = defaultdict(list)
+        for term, keys in self._keyed:
+            for key in keys.split():
+                table[key].append(term)
+        return table
+
+    def pinyin(self, word: str) -> list[str]:
+        """Chinese terms whose full pinyin or initials are word: 'stkj' → 商汤科技."""
+        if len(word) < 2 or not _LATIN_WORD.fullmatch(word):
+            return []
+        return self._pinyin.get(word, [])[:EXPANSIONS_PER_KIND]
+
+    def warm(self) -> None:
+        """Build the lazy tables now (in a background load), not on the first keystroke."""
+        _ = self.compounds, self._typo_buckets, self._pinyin

@@ -1,0 +1,1 @@
+"""Extractive summaries and keywords, computed at import from the one segmentation."""

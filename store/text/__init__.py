@@ -1,0 +1,1 @@
+"""Text as every layer reads it: cleaned, segmented into words and sentences, folded."""

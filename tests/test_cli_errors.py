@@ -13,7 +13,7 @@ import orjson
 import pytest
 from filelock import FileLock
 
-from newstui.store.records import db as store_db
+from newstui.store.records import layout
 from newstui.tui.cli import main
 
 
@@ -161,7 +161,7 @@ def test_every_command_on_a_corrupt_store_reports_it_with_a_hint_and_leaves_it(
 
 
 def test_an_import_into_a_locked_store_is_one_line(capsys, tmp_path, sample_db, monkeypatch):
-    monkeypatch.setattr(store_db, "LOCK_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(layout, "LOCK_TIMEOUT_S", 0.05)
     fresh = tmp_path / "fresh.jsonl"
     fresh.write_bytes(orjson.dumps({"title": "新文章", "body": "新内容。"}) + b"\n")
     with FileLock(sample_db + ".lock"):

@@ -436,7 +436,7 @@ def _is_zombie(pid: int) -> bool:
 
 def test_a_worker_whose_parent_died_before_it_started_ends_at_once():
     # A kill between the fork and the death-signal request would leave the worker waiting forever.
-    code = ("from newstui.store.ingest.workers import _end_with_parent\n"
+    code = ("from newstui.store.workers import _end_with_parent\n"
             "_end_with_parent(parent=1)\nprint('survived')")
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert child.returncode == -signal.SIGTERM

@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from newstui.store.records import doctor
-from newstui.store.records.db import CorruptStoreError, Store
+from newstui.store.records.db import CorruptStoreError, EntryList, Store
 
 GOOD_DOC = {"title": "标题", "date": "2018-09-26", "shard": "000001", "chars": 2}
 
@@ -69,14 +69,38 @@ def test_the_doctor_reports_what_the_store_rejects_and_repairs_it(tmp_path, docu
     assert [p for p in doctor.check(path) if p.repairable] == []  # a missing body stays missing
 
 
+def assert_well_typed_entry(entry) -> None:
+    assert isinstance(entry.id, str) and isinstance(entry.title, str) and isinstance(entry.source, str)
+    assert entry.date is None or isinstance(entry.date, str)
+    assert type(entry.chars) is int and type(entry.read) is bool and type(entry.starred) is bool
+
+
 @pytest.mark.parametrize("document", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
 @pytest.mark.parametrize("reader", ["entries", "stats", "ordered_ids", "articles"])
-def test_each_way_of_reading_a_wrong_shape_fails_cleanly_or_works(tmp_path, document, reader):
+def test_each_way_of_reading_a_wrong_shape_refuses_it_in_one_line_or_gives_typed_values(
+    tmp_path, document, reader
+):
+    """A reader either refuses the malformed record with one line naming the file, or gives
+    values of the types it promises (what it does not read, it need not check: the list's ids
+    need no title). The list shows a malformed record as a damaged row and keeps the error."""
     path = tmp_path / "news.json"
     path.write_bytes(orjson.dumps(document))
-    with contextlib.suppress(CorruptStoreError):
+    ids = set(document["articles"]) if isinstance(document["articles"], dict) else set()
+    try:
         result = getattr(Store(path), reader)()
-        list(result) if reader == "articles" else result
+        if reader == "ordered_ids":
+            assert sorted(result) == sorted(ids) and all(isinstance(i, str) for i in result)
+        elif reader == "stats":
+            assert result["articles"] == len(ids) and all(type(result[k]) is int for k in ("unread", "bytes"))
+        else:
+            for entry in result:
+                assert_well_typed_entry(entry)
+                assert reader != "articles" or isinstance(entry.body, str)
+                if entry.title == EntryList.DAMAGED_TITLE:
+                    assert result.damage.startswith(str(path)) and "\n" not in result.damage
+    except CorruptStoreError as error:
+        assert str(error).startswith(str(path)) and "\n" not in str(error)
+    assert path.read_bytes() == orjson.dumps(document)  # read, never rewritten
 
 
 @pytest.mark.parametrize(

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from newstui.store.ingest.formats.detect import ImportFailure, expand_sources, parse_source
 from newstui.store.ingest.formats.records import Parsed, RawRecord, RowError
-from newstui.store.ingest.workers import batches, worker_pool
 from newstui.store.records.db import Store
 from newstui.store.records.models import Article, article_id
 from newstui.store.search.documents import IndexWords
 from newstui.store.search.indexing import ImportIndex
 from newstui.store.text.clean import clean_body, clean_line
 from newstui.store.text.language import detect_lang
+from newstui.store.workers import batches, worker_pool
 
 BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the

@@ -15,7 +15,6 @@ derived cache (see ``store.search``) that can always be rebuilt from these.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -25,7 +24,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from filelock import FileLock
 from tinydb.table import Document, Table
 
 from newstui.store.records.files import (
@@ -38,7 +36,17 @@ from newstui.store.records.files import (
     paused_gc,
     write_atomic,
 )
+from newstui.store.records.layout import StoreFiles
 from newstui.store.records.models import Article, Entry, entry_fields
+from newstui.store.records.schema import (
+    CATALOGUE_TYPES,
+    FLAG_TYPES,
+    SHARD_NAME,
+    SHARD_TYPES,
+    checked,
+    checked_table,
+    malformed,
+)
 
 # Re-exported: store.records.files is how the store writes; callers know them as the store's.
 __all__ = [
@@ -46,18 +54,10 @@ __all__ = [
     "open_tinydb", "paused_gc", "write_atomic",
 ]
 
-LOCK_TIMEOUT_S = 120.0
 BODY_CACHE_SHARDS = 8
 # Bodies per shard file: opening an article parses its whole shard, and 500 bodies of ~2,500
 # Chinese characters parse in ~10 ms (5,000 took ~100 ms).
 SHARD_ARTICLES = 500
-SHARD_NAME = re.compile(r"\d{6}")  # shard names are ours; anything else could point outside the store
-CATALOGUE_TYPES: dict[str, type | tuple[type, ...]] = {
-    "title": str, "date": str, "source": str, "url": str, "lang": str, "chars": int,
-    "imported_at": str, "shard": str, "feed": str,
-}
-FLAG_TYPES: dict[str, type | tuple[type, ...]] = {"read": bool, "starred": bool}
-SHARD_TYPES: dict[str, type | tuple[type, ...]] = {"body": str, "summary": str, "keywords": str}
 LIST_SEPARATOR = "\n"  # summary sentences and keywords are kept as one string each: see paused_gc
 
 
@@ -75,11 +75,12 @@ class Store:
         self.path = Path(path).expanduser()
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, expected a store file")
-        self.bodies_dir = self.path.with_name(self.path.name + ".bodies")
-        self.index_dir = self.path.with_name(self.path.name + ".index")
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self.files = StoreFiles(self.path)
+        self.bodies_dir = self.files.bodies
+        self.index_dir = self.files.index
+        self._lock = self.files.write_lock()
         self._catalogue = open_tinydb(self.path)
-        self._state = open_tinydb(self.path.with_name(self.path.name + ".state.json"))
+        self._state = open_tinydb(self.files.state)
         self._body_shards: OrderedDict[str, dict] = OrderedDict()
         self._entry_cache: dict[str, Entry] = {}  # one Entry per id, so flags set on it stick
         self._body_lock = threading.Lock()
@@ -95,10 +96,10 @@ class Store:
         return self._state.table("state")
 
     def _catalogue_docs(self) -> dict:
-        return _checked_table(self._articles._read_table(), self.path, "articles")
+        return checked_table(self._articles._read_table(), self.path, "articles")
 
     def _flag_docs(self) -> dict:
-        return _checked_table(self._flags._read_table(), self._state.storage.path, "state")
+        return checked_table(self._flags._read_table(), self._state.storage.path, "state")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -125,7 +126,7 @@ class Store:
 
     def _title_key(self, article_id: str, doc: object) -> str:
         if not isinstance(doc, dict) or not isinstance(doc.get("title", ""), str):
-            raise _malformed(self.path, article_id, "title")
+            raise malformed(self.path, article_id, "title")
         return doc.get("title", "")
 
     def entry_list(self, ids: list[str]) -> EntryList:
@@ -150,7 +151,7 @@ class Store:
         strings sorts 100,000 ids about twice as fast as comparing tuples. Dates and times hold
         no control characters (they are cleaned), so NUL ends the date before any of its own."""
         if not isinstance(doc, dict) or not isinstance(doc.get("date") or "", str):
-            raise _malformed(self.path, article_id, "date")
+            raise malformed(self.path, article_id, "date")
         date = doc.get("date")
         return f"{'0' if date is None else '1'}{date or ''}\0{doc.get('imported_at', '')}"
 
@@ -173,8 +174,8 @@ class Store:
 
     def _entry(self, article_id: str, doc: object, flags: object) -> Entry:
         """An Entry from stored JSON, checked field by field: the file may have been edited."""
-        doc = _checked(doc, CATALOGUE_TYPES, self.path, article_id)
-        flags = _checked(flags or {}, FLAG_TYPES, self._state.storage.path, article_id)
+        doc = checked(doc, CATALOGUE_TYPES, self.path, article_id)
+        flags = checked(flags or {}, FLAG_TYPES, self._state.storage.path, article_id)
         return Entry(
             id=article_id,
             title=doc.get("title", ""),
@@ -194,7 +195,7 @@ class Store:
         these on every read/star toggle, and building every Entry for them costs a second at 100k."""
         read, starred = set(), set()
         for article_id, flags in self._flag_docs().items():
-            flags = _checked(flags, FLAG_TYPES, self._state.storage.path, article_id)
+            flags = checked(flags, FLAG_TYPES, self._state.storage.path, article_id)
             if flags.get("read"):
                 read.add(article_id)
             if flags.get("starred"):
@@ -212,11 +213,11 @@ class Store:
     def _shard_of(self, article_id: str) -> str:
         shard = self._catalogue_docs()[article_id].get("shard")
         if not isinstance(shard, str) or not SHARD_NAME.fullmatch(shard):
-            raise _malformed(self.path, article_id, "shard")
+            raise malformed(self.path, article_id, "shard")
         return shard
 
     def _article(self, entry: Entry, record: object) -> Article:
-        record = _checked(record or {}, SHARD_TYPES, self.bodies_dir, entry.id)
+        record = checked(record or {}, SHARD_TYPES, self.bodies_dir, entry.id)
         return Article.from_entry(
             entry,
             body=record.get("body", ""),
@@ -234,7 +235,7 @@ class Store:
         """Every article with its body, shard by shard (for export and reindexing)."""
         by_shard: dict[str, list[str]] = {}
         for article_id, doc in self._catalogue_docs().items():
-            _checked(doc, CATALOGUE_TYPES, self.path, article_id)
+            checked(doc, CATALOGUE_TYPES, self.path, article_id)
             by_shard.setdefault(self._shard_of(article_id), []).append(article_id)
         for shard_name, ids in sorted(by_shard.items()):
             shard = self._body_shard(shard_name)
@@ -248,8 +249,8 @@ class Store:
             if name in self._body_shards:
                 self._body_shards.move_to_end(name)
                 return self._body_shards[name]
-        storage = AtomicJSONStorage(self.bodies_dir / f"{name}.json")
-        data = _checked_table((storage.read() or {}).get("bodies", {}), storage.path, "bodies")
+        storage = AtomicJSONStorage(self.files.shard(name))
+        data = checked_table((storage.read() or {}).get("bodies", {}), storage.path, "bodies")
         with self._body_lock:
             self._body_shards[name] = data
             while len(self._body_shards) > BODY_CACHE_SHARDS:
@@ -296,7 +297,7 @@ class Store:
                 shard_name = f"{first_shard + offset // SHARD_ARTICLES:06d}"
                 part = articles_in_order[offset : offset + SHARD_ARTICLES]
                 bodies = {a.id: _reader_doc(a) for a in part}
-                write_atomic(self.bodies_dir / f"{shard_name}.json", orjson.dumps({"bodies": bodies}))
+                write_atomic(self.files.shard(shard_name), orjson.dumps({"bodies": bodies}))
                 docs += [Document(_doc_from_article(a, shard_name, now), doc_id=a.id) for a in part]
             self._articles.insert_multiple(docs)
             return CommitResult(len(fresh), duplicates, list(fresh))
@@ -380,7 +381,7 @@ class Store:
         return len(gone)
 
     def _drop_bodies(self, name: str, ids: list[str]) -> None:
-        path = self.bodies_dir / f"{name}.json"
+        path = self.files.shard(name)
         bodies = dict(self._body_shard(name))
         for article_id in ids:
             bodies.pop(article_id, None)
@@ -414,7 +415,7 @@ class Store:
         }
 
     def _files(self) -> list[Path]:
-        files = [self.path, self.path.with_name(self.path.name + ".state.json")]
+        files = [self.path, self.files.state]
         files += list(self.bodies_dir.glob("*.json")) if self.bodies_dir.exists() else []
         return [f for f in files if f.exists()]
 
@@ -492,28 +493,3 @@ def _doc_from_article(article: Article, shard: str, now: str) -> dict:
     doc["chars"] = len(article.body)
     doc["shard"] = shard
     return doc
-
-
-def _malformed(path: Path, article_id: str, field: str) -> CorruptStoreError:
-    return CorruptStoreError(
-        f"{path}: article {article_id!r} has a malformed {field!r}; the file was left untouched — "
-        f"run 'newstui doctor' to salvage it"
-    )
-
-
-def _checked_table(table: object, path: Path, name: str) -> dict:
-    if not isinstance(table, dict):
-        raise CorruptStoreError(f"{path}: table {name!r} is not an object; run 'newstui doctor'")
-    return table
-
-
-def _checked(doc: object, types: dict[str, type | tuple[type, ...]], path: Path, article_id: str) -> dict:
-    """The doc itself when every known field has the type newstui writes, else CorruptStoreError."""
-    if not isinstance(doc, dict):
-        raise _malformed(path, article_id, "record")
-    for key, kind in types.items():
-        value = doc.get(key)
-        if value is not None and (not isinstance(value, kind) or (kind is int and isinstance(value, bool))):
-            raise _malformed(path, article_id, key)
-    return doc
-

@@ -18,18 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
-from newstui.store.ingest.feeds.subscriptions import is_subscription_doc
-from newstui.store.records.db import (
-    CATALOGUE_TYPES,
-    FLAG_TYPES,
-    SHARD_NAME,
-    SHARD_TYPES,
-    StoreError,
-    dead_temp_files,
-    write_atomic,
-)
+from newstui.store.records.files import StoreError, dead_temp_files, write_atomic
+from newstui.store.records.layout import StoreFiles
+from newstui.store.records.schema import is_article_doc, is_body, is_flags, is_subscription_doc
 
 REPAIR_LOCK_TIMEOUT_S = 10.0
 MAX_KEY_CHARS = 256
@@ -118,7 +111,7 @@ def repair(store_path: str | os.PathLike) -> RepairReport:
     if not path.is_file():
         raise StoreError(f"{path}: no store file here")
     try:
-        with FileLock(str(path) + ".lock", timeout=REPAIR_LOCK_TIMEOUT_S):
+        with StoreFiles(path).write_lock(REPAIR_LOCK_TIMEOUT_S):
             return _repair_locked(path)
     except Timeout:
         raise StoreError(f"{path}: another newstui process holds the store lock; try again") from None
@@ -147,14 +140,14 @@ def _repair_locked(path: Path) -> RepairReport:
 def _table_files(path: Path) -> list[_TableFile]:
     """The catalogue, the reading state, the subscriptions and every body shard of the store."""
     files = [
-        _TableFile(path, "articles", _is_article_doc, "articles"),
-        _TableFile(path.with_name(path.name + ".state.json"), "state", _is_flags, "flags"),
-        _TableFile(path.with_name(path.name + ".feeds.json"), "feeds", is_subscription_doc, "feeds"),
+        _TableFile(path, "articles", is_article_doc, "articles"),
+        _TableFile(StoreFiles(path).state, "state", is_flags, "flags"),
+        _TableFile(StoreFiles(path).feeds, "feeds", is_subscription_doc, "feeds"),
     ]
-    bodies_dir = path.with_name(path.name + ".bodies")
+    bodies_dir = StoreFiles(path).bodies
     if bodies_dir.is_dir():
         shards = sorted(bodies_dir.glob("*.json"))
-        files += [_TableFile(shard, "bodies", _is_body, "bodies") for shard in shards]
+        files += [_TableFile(shard, "bodies", is_body, "bodies") for shard in shards]
     return [f for f in files if f.path.is_file()]
 
 
@@ -208,48 +201,6 @@ def salvage_entries(raw: bytes, is_valid: Callable[[object], bool]) -> dict[str,
     return found
 
 
-def _storable(value: dict) -> bool:
-    try:
-        orjson.dumps(value)  # rejects lone surrogates that json's "\ud800" escapes can produce
-    except orjson.JSONEncodeError:
-        return False
-    return True
-
-
-def _conforms(value: object, types: dict[str, type | tuple[type, ...]]) -> bool:
-    """Whether the store would accept this record: every known field absent or of its type."""
-    if not isinstance(value, dict):
-        return False
-    for key, kind in types.items():
-        field_value = value.get(key)
-        if field_value is not None and (
-            not isinstance(field_value, kind) or (kind is int and isinstance(field_value, bool))
-        ):
-            return False
-    return True
-
-
-def _is_article_doc(value: object) -> bool:
-    """A catalogue entry with a title and a shard inside the bodies folder."""
-    return (
-        _conforms(value, CATALOGUE_TYPES)
-        and isinstance(value.get("title"), str)
-        and isinstance(value.get("shard"), str)
-        and SHARD_NAME.fullmatch(value["shard"]) is not None
-        and _storable(value)
-    )
-
-
-def _is_body(value: object) -> bool:
-    """A shard entry: the body, with the summary and keywords kept beside it."""
-    return _conforms(value, SHARD_TYPES) and isinstance(value.get("body"), str) and _storable(value)
-
-
-def _is_flags(value: object) -> bool:
-    # Nothing but flags: a whole table ({"id": {…}, …}) must not pass as one entry.
-    return _conforms(value, FLAG_TYPES) and set(value) <= set(FLAG_TYPES)
-
-
 def _drop_mangled_keys(path: Path, readings: dict[Path, _Reading]) -> None:
     """Drop catalogue entries salvaged under a damaged key: garbage that ends just before the
     tail of a real id ("…\x8bcj000015": {…}) still reads as a key. An entry whose shard is sound
@@ -257,7 +208,7 @@ def _drop_mangled_keys(path: Path, readings: dict[Path, _Reading]) -> None:
     catalogue = readings[path]
     if catalogue.damage is None:
         return
-    bodies_dir = path.with_name(path.name + ".bodies")
+    bodies_dir = StoreFiles(path).bodies
     for article_id, doc in list(catalogue.entries.items()):
         shard = readings.get(bodies_dir / f"{doc['shard']}.json")
         if shard is not None and shard.damage is None and article_id not in shard.entries:
@@ -268,7 +219,7 @@ def _missing_bodies(
     path: Path, catalogue: dict[str, dict], readings: dict[Path, _Reading]
 ) -> dict[Path, int]:
     """Per shard, how many catalogued articles have no body in it."""
-    bodies_dir = path.with_name(path.name + ".bodies")
+    bodies_dir = StoreFiles(path).bodies
     missing: dict[Path, int] = {}
     for article_id, doc in catalogue.items():
         shard = bodies_dir / f"{doc['shard']}.json"

@@ -20,6 +20,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from newstui.store.records.layout import StoreFiles
+
 # Temp files of write_atomic: ".NAME.<pid>.<thread>.tmp".
 _TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.\d+\.tmp$")
 
@@ -130,7 +132,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
 
 def dead_temp_files(path: Path) -> list[Path]:
     """Temp files of writers that no longer run (a live writer's temp file is still in use)."""
-    bodies_dir = path.with_name(path.name + ".bodies")
+    bodies_dir = StoreFiles(path).bodies
     candidates = list(path.parent.glob(f".{path.name}*.tmp"))
     candidates += list(bodies_dir.glob(".*.tmp")) if bodies_dir.is_dir() else []
     temps = []

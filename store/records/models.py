@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 SUMMARY_SENTENCES = 3  # in the summary stored with each article (and the reader's default)
 
@@ -56,6 +57,29 @@ def entry_fields(entry: Entry) -> dict:
 
 
 ENTRY_FIELDS: tuple[str, ...] = tuple(Entry.__dataclass_fields__)
+
+
+@dataclass(slots=True)
+class Subscription:
+    """A feed newstui follows: what the user chose, and what its last refresh learnt."""
+
+    url: str
+    full_text: bool = False  # fetch each new item's page and keep its main text
+    category: str = ""  # the OPML folder it came from
+    added_at: str = ""
+    title: str = ""  # the feed's own title, from its last download
+    site: str = ""  # the feed's link to its web site
+    etag: str = ""
+    last_modified: str = ""
+    body_hash: str = ""  # of the last download: the same bytes again are not parsed again
+    last_fetched: str = ""  # when the last refresh succeeded (a 304 counts)
+    last_error: str = ""  # why the last refresh failed; empty when it succeeded
+    # The items of the last download: item key -> [stored article id, id of the feed's text]
+    items: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.title or urlsplit(self.url).hostname or self.url
 
 
 # Full-width ASCII and the ideographic space, which Chinese text is full of (，：！), decompose to

@@ -11,52 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from filelock import FileLock
 from tinydb.table import Document
 
-from newstui.store.records.db import LOCK_TIMEOUT_S, CorruptStoreError, Store, holding, open_tinydb
+from newstui.store.records.db import CorruptStoreError, Store, holding, open_tinydb
+from newstui.store.records.models import Subscription
+from newstui.store.records.schema import FEED_TYPES, valid_feed_field
 
 # Fields a refresh writes; the others are the user's and survive a refresh running meanwhile.
 FETCHED_FIELDS = ("title", "site", "etag", "last_modified", "body_hash", "last_fetched", "last_error",
                   "items")
 
 
-@dataclass(slots=True)
-class Subscription:
-    url: str
-    full_text: bool = False  # fetch each new item's page and keep its main text
-    category: str = ""  # the OPML folder it came from
-    added_at: str = ""
-    title: str = ""  # the feed's own title, from its last download
-    site: str = ""  # the feed's link to its web site
-    etag: str = ""
-    last_modified: str = ""
-    body_hash: str = ""  # of the last download: the same bytes again are not parsed again
-    last_fetched: str = ""  # when the last refresh succeeded (a 304 counts)
-    last_error: str = ""  # why the last refresh failed; empty when it succeeded
-    # The items of the last download: item key -> [stored article id, id of the feed's text]
-    items: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return self.title or urlsplit(self.url).hostname or self.url
-
-
-_TYPES: dict[str, type] = {f.name: str for f in fields(Subscription)} | {"full_text": bool, "items": dict}
-
-
 class Subscriptions:
     """Read and change a store's subscriptions; safe to use from several processes at once."""
 
     def __init__(self, store: Store) -> None:
-        self.path = Path(str(store.path) + ".feeds.json")
+        self.path = store.files.feeds
         self._db = open_tinydb(self.path)
-        self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self._lock = store.files.feeds_lock()
 
     def _docs(self) -> dict:
         table = self._db.table("feeds")._read_table()
@@ -150,26 +127,8 @@ def _subscription(path: Path, url: str, doc: object) -> Subscription:
     Fields a newer newstui wrote are left alone."""
     if not isinstance(doc, dict):
         raise CorruptStoreError(f"{path}: feed {url!r} is not an object; run 'newstui doctor'")
-    known = {name: value for name, value in doc.items() if name in _TYPES}
+    known = {name: value for name, value in doc.items() if name in FEED_TYPES}
     for name, value in known.items():
-        if not _valid_field(name, value):
+        if not valid_feed_field(name, value):
             raise CorruptStoreError(f"{path}: feed {url!r} has a malformed {name!r}; run 'newstui doctor'")
     return Subscription(url, **known)
-
-
-def is_subscription_doc(value: object) -> bool:
-    """What doctor salvages from a damaged feeds file: nothing but valid subscription fields,
-    among them the one every subscription has (so no table or item map passes as one)."""
-    return isinstance(value, dict) and "added_at" in value and all(
-        name in _TYPES and name != "url" and _valid_field(name, field_value)
-        for name, field_value in value.items()
-    )
-
-
-def _valid_field(name: str, value: object) -> bool:
-    if not isinstance(value, _TYPES[name]):
-        return False
-    return name != "items" or all(
-        isinstance(ids, list) and len(ids) == 2 and all(isinstance(i, str) for i in ids)
-        for ids in value.values()  # type: ignore[union-attr]
-    )

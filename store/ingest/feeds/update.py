@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from filelock import FileLock, Timeout
+from filelock import Timeout
 
 from newstui.store.ingest.feeds.fulltext import page_text
 from newstui.store.ingest.feeds.http import FEED_LIMITS, PAGE_LIMITS, Limits, fetch
@@ -126,7 +126,7 @@ def update_feeds(
 def _only_refresh(store: Store) -> Iterator[None]:
     """One refresh of a store at a time (cron and the browser's R may meet): a second is told
     so at once rather than downloading everything twice."""
-    lock = FileLock(str(store.path) + ".update.lock", timeout=0)
+    lock = store.files.update_lock()
     try:
         lock.acquire()
     except Timeout:

@@ -96,7 +96,7 @@ def latin_score(text: str) -> float:
 
 @lru_cache(maxsize=1)
 def common_hanzi() -> tuple[frozenset[str], frozenset[str]]:
-    """The most used Hanzi, and the next most used (written by store/ingest/formats/data/make_common_hanzi.py)."""
+    """The most used Hanzi, and the next most used (written by data/make_common_hanzi.py)."""
     most, more = COMMON_HANZI_FILE.read_text(encoding="utf-8").split("\n\n")
     return frozenset(most.replace("\n", "")), frozenset(more.replace("\n", ""))
 

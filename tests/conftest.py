@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -84,9 +87,44 @@ def segmented(monkeypatch) -> list[str]:
     return seen
 
 
+@dataclass(frozen=True)
+class CliResult:
+    """What a run of the command left: its exit status and the bytes it wrote (as subprocess.run)."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
 @pytest.fixture
-def run_newstui(isolated_home):
-    """Run the real `newstui` command in a subprocess, as a user would in a pipe."""
+def run_newstui(isolated_home, monkeypatch):
+    """Run `newstui` in this process with its own stdin, stdout and stderr, as in a pipe: the
+    same code as the console script without a Python start-up per call (process-level
+    behaviour, such as start-up warnings and signals, has its own subprocess tests)."""
+    from newstui.tui.cli import main
+
+    def run(*args: str, input: bytes | None = None, env: dict | None = None) -> CliResult:
+        out, err = io.BytesIO(), io.BytesIO()
+        with monkeypatch.context() as scoped:
+            for name, value in (env or {}).items():
+                scoped.setenv(name, value)
+            scoped.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(input or b""), encoding="utf-8"))
+            scoped.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="utf-8", write_through=True))
+            scoped.setattr(sys, "stderr", io.TextIOWrapper(err, encoding="utf-8", write_through=True))
+            try:
+                status = main(list(args))
+            except SystemExit as exit_:  # argparse: --help, --version, usage errors
+                status = exit_.code if isinstance(exit_.code, int) else 1
+            sys.stdout.flush()
+            sys.stderr.flush()
+            return CliResult(status or 0, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def run_newstui_process(isolated_home):
+    """Run the real `newstui` command in a subprocess, for what only a new process shows."""
 
     def run(*args: str, input: bytes | None = None, env: dict | None = None, timeout: float = 120):
         full_env = {**os.environ, **(env or {})}

@@ -16,8 +16,8 @@ def json_out(result) -> list | dict:
     return orjson.loads(result.stdout)
 
 
-def test_version(run_newstui):
-    result = run_newstui("--version")
+def test_version(run_newstui_process):
+    result = run_newstui_process("--version")
     assert result.returncode == 0
     assert result.stdout.decode().startswith("newstui ")
 
@@ -28,8 +28,8 @@ def test_help_lists_the_subcommands(run_newstui):
         assert command in out
 
 
-def test_first_run_on_an_empty_home_uses_the_sample(run_newstui, isolated_home):
-    result = run_newstui("list", "--json")
+def test_first_run_on_an_empty_home_uses_the_sample(run_newstui_process, isolated_home):
+    result = run_newstui_process("list", "--json")
     rows = json_out(result)
     assert len(rows) == 10
     assert result.stderr == b""  # no warnings (jieba's pkg_resources one included)

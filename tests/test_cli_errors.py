@@ -231,14 +231,14 @@ def test_no_traceback_without_debug(run_newstui, sample_store_path):
     assert result.stderr.decode() == "newstui: no article with id 'zzzz'\n"
 
 
-def test_debug_shows_the_traceback(run_newstui, tmp_path):
-    result = run_newstui("show", "zzzz", "--db", str(tmp_path / "news.json"), "--debug")
+def test_debug_shows_the_traceback(run_newstui_process, tmp_path):
+    result = run_newstui_process("show", "zzzz", "--db", str(tmp_path / "news.json"), "--debug")
     assert result.returncode == 1
     assert "Traceback (most recent call last)" in result.stderr.decode()
 
 
-def test_usage_error_exit_status_from_the_real_command(run_newstui):
-    result = run_newstui("list", "--limit", "0")
+def test_usage_error_exit_status_from_the_real_command(run_newstui_process):
+    result = run_newstui_process("list", "--limit", "0")
     assert result.returncode == 2 and b"Traceback" not in result.stderr
 
 
@@ -272,8 +272,8 @@ def test_the_browser_without_a_terminal_exits_at_once_with_one_line(capsys, isol
     assert not list(isolated_home.rglob("newstui.json*"))  # it stopped before opening a store
 
 
-def test_newstui_with_stdin_from_dev_null_exits_at_once(run_newstui):
-    result = run_newstui(input=b"", timeout=20)  # the real command, stdin and stdout pipes
+def test_newstui_with_stdin_from_dev_null_exits_at_once(run_newstui_process):
+    result = run_newstui_process(input=b"", timeout=20)  # the real command, stdin and stdout pipes
     assert (result.returncode, result.stdout, result.stderr.decode()) == (2, b"", NO_TERMINAL)
 
 

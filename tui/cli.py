@@ -22,18 +22,22 @@ from newstui.store.records.article_text import plain_text
 from newstui.store.records.db import Store, StoreError, paused_gc
 from newstui.store.records.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
 from newstui.store.records.paths import named_store, resolve_store_path
-from newstui.store.text.clean import strip_controls
+from newstui.tui.cli_output import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    one_line,
+    safe_text,
+    safe_value,
+)
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Commands that read a store: on a missing store the user named they say so and make no file.
 NEEDS_A_STORE = ("list", "search", "show", "stats", "export", "reindex")
 SAMPLE_COMMANDS = ("browse", "serve", "list", "search", "show", "stats", "export")
 NO_TERMINAL = ("the browser needs a terminal; for scripts use newstui list/search/show; "
                "over ssh use ssh -t")
-
-
-class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -142,12 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, StoreError, ImportFailure, OSError, ValueError) as exc:
         if args.debug:
             raise
-        print(f"newstui: {_one_line(str(exc))}", file=sys.stderr)
+        print(f"newstui: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
-
-
-def _one_line(message: str) -> str:
-    return " ".join(strip_controls(message).split())
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -249,10 +249,10 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
             progress.close()
     for file in report.files:
         if file.failure:
-            print(f"newstui: {_one_line(file.failure)}", file=sys.stderr)
+            print(f"newstui: {one_line(file.failure)}", file=sys.stderr)
             continue
         for error in file.errors:
-            print(f"newstui: {_one_line(error)}", file=sys.stderr)
+            print(f"newstui: {one_line(error)}", file=sys.stderr)
         print(f"{file.origin}: {file.added} added, {file.duplicates} already stored, "
               f"{file.bad_rows} bad rows")
     print(f"imported {report.added} articles ({report.duplicates} already stored, "
@@ -318,7 +318,7 @@ def _print_entries(entries: list[Entry], as_json: bool, scores: list[float] | No
     if as_json:
         rows = []
         for i, entry in enumerate(entries):
-            row = _safe_value(entry_fields(entry))
+            row = safe_value(entry_fields(entry))
             if scores is not None:
                 row["score"] = round(scores[i], 4)
             rows.append(row)
@@ -326,15 +326,10 @@ def _print_entries(entries: list[Entry], as_json: bool, scores: list[float] | No
         return
     width = os.get_terminal_size().columns if sys.stdout.isatty() else None
     for entry in entries:
-        line = f"{entry.id}  {(entry.date or '')[:10]:10}  {_safe(entry.title)}"
+        line = f"{entry.id}  {(entry.date or '')[:10]:10}  {safe_text(entry.title)}"
         if entry.source:
-            line += f"  ({_safe(entry.source)})"
+            line += f"  ({safe_text(entry.source)})"
         print(_fit(line, width) if width else line)
-
-
-def _safe(text: str) -> str:
-    """Stored text is re-sanitised on output: a tampered store file still can't drive the terminal."""
-    return strip_controls(text)
 
 
 def _fit(line: str, width: int) -> str:
@@ -370,17 +365,7 @@ def _article_dict(article: Article) -> dict:
     """An article as JSON-ready data, every string re-sanitised (the store file may be tampered)."""
     data = {**entry_fields(article), "summary": article.summary, "keywords": article.keywords,
             "format": "text", "body": article.body}
-    return _safe_value(data)
-
-
-def _safe_value(value: object) -> object:
-    if isinstance(value, str):
-        return _safe(value)
-    if isinstance(value, list):
-        return [_safe_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _safe_value(v) for k, v in value.items()}
-    return value
+    return safe_value(data)
 
 
 def cmd_stats(store: Store, args: argparse.Namespace) -> int:
@@ -393,7 +378,7 @@ def cmd_stats(store: Store, args: argparse.Namespace) -> int:
     print(f"dates      {stats['first_date'] or '?'} … {stats['last_date'] or '?'}")
     print("languages  " + ", ".join(f"{k} {v:,}" for k, v in stats["languages"].items()))
     top = list(stats["sources"].items())[:5]
-    print("sources    " + ", ".join(f"{_safe(k) or '(none)'} {v:,}" for k, v in top))
+    print("sources    " + ", ".join(f"{safe_text(k) or '(none)'} {v:,}" for k, v in top))
     print(f"size       {stats['bytes'] / 1e6:,.1f} MB")
     return EXIT_OK
 
@@ -444,7 +429,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
             raise CliError(f"no such file: {args.file}") from None
     text = decode_bytes(data, origin=origin)
     for sentence in summarize(text, max_sentences=args.sentences, max_chars=args.chars):
-        print(_safe(sentence))
+        print(safe_text(sentence))
     return EXIT_OK
 
 
@@ -453,11 +438,11 @@ def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
 
     if args.repair:
         for line in doctor.repair(path).lines():
-            print(_safe(line))
+            print(safe_text(line))
         return EXIT_OK
     problems = doctor.check(path)
     for problem in problems:
-        print(_safe(str(problem)))
+        print(safe_text(str(problem)))
     if not problems:
         print(f"{path}: no problems found")
         return EXIT_OK

@@ -13,7 +13,7 @@ import orjson
 
 from newstui.store.ingest.feeds.subscriptions import Subscription, Subscriptions, normalise_url
 from newstui.store.records.db import Store
-from newstui.tui.cli import EXIT_ERROR, EXIT_OK, CliError, _safe_value
+from newstui.tui.cli_output import EXIT_ERROR, EXIT_OK, CliError, safe_value
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -83,7 +83,7 @@ def _list(store: Store, subscriptions: Subscriptions, args: argparse.Namespace) 
         for s in followed
     ]
     if args.json:
-        sys.stdout.buffer.write(orjson.dumps(_safe(rows), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(orjson.dumps(safe_value(rows), option=orjson.OPT_INDENT_2) + b"\n")
         return EXIT_OK
     for row, subscription in zip(rows, followed, strict=True):
         when = (row["last_fetched"] or "never").replace("T", " ")[:16]
@@ -91,7 +91,7 @@ def _list(store: Store, subscriptions: Subscriptions, args: argparse.Namespace) 
                 f"fetched {when}")
         if row["last_error"]:
             line += f"  error: {row['last_error'].removeprefix(row['url'] + ': ')}"
-        print(_safe(line))
+        print(safe_value(line))
     return EXIT_OK
 
 
@@ -112,7 +112,7 @@ def _import(store: Store, subscriptions: Subscriptions, args: argparse.Namespace
             skipped.append(str(error))
     added = subscriptions.add(candidates)
     for problem in skipped:
-        print(f"newstui: {args.file}: skipped {_safe(problem)}", file=sys.stderr)
+        print(f"newstui: {args.file}: skipped {safe_value(problem)}", file=sys.stderr)
     print(f"{args.file}: {sum(added)} feeds subscribed, {len(added) - sum(added)} already, "
           f"{len(skipped)} skipped")
     return EXIT_OK
@@ -144,15 +144,15 @@ def cmd_update(store: Store, args: argparse.Namespace) -> int:
             sys.stderr.write("\r\x1b[K")
     for result in report.feeds:
         if result.error:
-            print(f"newstui: {_safe(result.error)}", file=sys.stderr)
+            print(f"newstui: {safe_value(result.error)}", file=sys.stderr)
         if result.pages_failed:
             print(f"newstui: {result.url}: {result.pages_failed} pages not fetched, kept their "
-                  f"excerpts (first: {_safe(result.page_error)})", file=sys.stderr)
+                  f"excerpts (first: {safe_value(result.page_error)})", file=sys.stderr)
     if args.json:
         rows = [{"url": r.url, "title": r.name, "status": r.status, "added": r.added,
                  "changed": r.changed, "error": r.error or None, "pages_failed": r.pages_failed}
                 for r in report.feeds]
-        sys.stdout.buffer.write(orjson.dumps(_safe(rows), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(orjson.dumps(safe_value(rows), option=orjson.OPT_INDENT_2) + b"\n")
     else:
         unchanged = sum(r.status == "not modified" for r in report.feeds)
         print(f"updated {len(report.feeds)} feeds: {report.added} new articles, {report.changed} "
@@ -166,8 +166,3 @@ def _url(text: str) -> str:
         return normalise_url(text)
     except ValueError as error:
         raise CliError(str(error)) from None
-
-
-def _safe(value: object) -> object:
-    """Feed titles and server messages are untrusted: no control codes reach the terminal."""
-    return _safe_value(value)

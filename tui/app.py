@@ -21,31 +21,31 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from newstui.store.ingest.feeds.sources import SourceGroup
-from newstui.store.ingest.feeds.subscriptions import Subscriptions
-from newstui.store.records.db import Store, StoreError
-from newstui.store.records.models import Article, Entry
-from newstui.tui.commands import NewsCommands
-from newstui.tui.config import Config, config_path, screenshot_folder
-from newstui.tui.habits import ReadingHabits
-from newstui.tui.link_actions import LinkActions
-from newstui.tui.messages import (
+from ..store.ingest.feeds.sources import SourceGroup
+from ..store.ingest.feeds.subscriptions import Subscriptions
+from ..store.records.db import Store, StoreError
+from ..store.records.models import Article, Entry
+from .commands import NewsCommands
+from .config import Config, config_path, screenshot_folder
+from .habits import ReadingHabits
+from .link_actions import LinkActions
+from .messages import (
     ArticleHighlighted,
     ArticleOpened,
     HitsChanged,
     SearchChanged,
     SearchSubmitted,
 )
-from newstui.tui.screens.help import HelpScreen
-from newstui.tui.source_actions import SourceActions
-from newstui.tui.widgets.article_list import ArticleList
-from newstui.tui.widgets.reader import Reader
-from newstui.tui.widgets.search_bar import SearchBar
-from newstui.tui.widgets.sources_pane import SourcesPane
-from newstui.tui.widgets.status_line import StatusLine
+from .screens.help import HelpScreen
+from .source_actions import SourceActions
+from .widgets.article_list import ArticleList
+from .widgets.reader import Reader
+from .widgets.search_bar import SearchBar
+from .widgets.sources_pane import SourcesPane
+from .widgets.status_line import StatusLine
 
 if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the pinyin tables
-    from newstui.store.search.searcher import Searcher
+    from ..store.search.searcher import Searcher
 
 INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
 FIRST_SCREEN_ROWS = 100  # rows built by the load worker, more than any terminal shows
@@ -226,7 +226,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         list should be on screen before that.
         """
         assert self.store is not None
-        from newstui.store.search.searcher import Searcher
+        from ..store.search.searcher import Searcher
 
         searcher = Searcher(self.store)
         last_shown = ""
@@ -342,7 +342,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
                 return
         if self.searcher is None:
             return  # the index failed to load; the status line says why
-        from newstui.store.search.searcher import QueryError
+        from ..store.search.searcher import QueryError
 
         started = self.clock()
         try:
@@ -388,7 +388,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         terms = self._terms.get(entry.id)
         if not terms:
             return None
-        from newstui.store.search.searcher import highlight_spans
+        from ..store.search.searcher import highlight_spans
 
         return lambda text: highlight_spans(text, terms)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newstui.tui.app import NewsApp
+    from .app import NewsApp
 
     AppPart = NewsApp
 else:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import orjson
 
-from newstui.store import __version__
-from newstui.store.ingest.formats.records import ImportFailure
-from newstui.store.records.article_text import plain_text
-from newstui.store.records.db import Store, StoreError, paused_gc
-from newstui.store.records.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
-from newstui.store.records.paths import named_store, resolve_store_path
-from newstui.tui.cli_output import (
+from ..store import __version__
+from ..store.ingest.formats.records import ImportFailure
+from ..store.records.article_text import plain_text
+from ..store.records.db import Store, StoreError, paused_gc
+from ..store.records.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
+from ..store.records.paths import named_store, resolve_store_path
+from .cli_output import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--repair", action="store_true",
                         help="salvage every readable article into new files, keeping the damaged ones")
 
-    from newstui.tui import cli_feeds  # here, not at the top: it imports this module's helpers
+    from . import cli_feeds  # here, not at the top: it imports this module's helpers
 
     cli_feeds.add_parsers(commands, common)
 
@@ -168,7 +168,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if fresh and not named_store(args.db) and command in SAMPLE_COMMANDS:
         _import_sample(store)  # the default store's first use; a store the user named never gets it
     if command in ("feeds", "update"):
-        from newstui.tui import cli_feeds
+        from . import cli_feeds
 
         return (cli_feeds.cmd_feeds if command == "feeds" else cli_feeds.cmd_update)(store, args)
     handler = {
@@ -189,15 +189,15 @@ def _has_terminal() -> bool:
     """Both ends of a terminal, or a tab of ``newstui serve`` (which drives the app over pipes)."""
     if sys.stdin.isatty() and sys.stdout.isatty():
         return True
-    from newstui.tui.served_driver import SERVED_DRIVER
+    from .served_driver import SERVED_DRIVER
 
     return os.environ.get("TEXTUAL_DRIVER") == SERVED_DRIVER
 
 
 def _import_sample(store: Store) -> None:
     """First run on an empty store: bring in the bundled sample so there is something to read."""
-    from newstui.sample import sample_path
-    from newstui.store.ingest.pipeline import import_sources
+    from ..sample import sample_path
+    from ..store.ingest.pipeline import import_sources
 
     report = import_sources(store, [str(sample_path())], workers=1)
     if sys.stderr.isatty():
@@ -218,14 +218,14 @@ def _browser_overrides(args: argparse.Namespace) -> dict:
 
 
 def cmd_browse(store: Store, args: argparse.Namespace) -> int:
-    from newstui.tui.app import run_app
-    from newstui.tui.config import load_config
+    from .app import run_app
+    from .config import load_config
 
     return run_app(store, load_config(_browser_overrides(args)))
 
 
 def cmd_serve(store: Store, args: argparse.Namespace) -> int:
-    from newstui.tui.serve import run_server
+    from .serve import run_server
 
     store.close()
     run_server(store.path, host=args.host, port=args.port, overrides=_browser_overrides(args))
@@ -236,7 +236,7 @@ def cmd_serve(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
-    from newstui.store.ingest.pipeline import import_sources
+    from ..store.ingest.pipeline import import_sources
 
     progress = ProgressLine() if sys.stderr.isatty() else None
     try:
@@ -298,7 +298,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    from newstui.store.search.searcher import QueryError, search
+    from ..store.search.searcher import QueryError, search
 
     try:
         # One query and the process ends: the collector would only scan the index just loaded.
@@ -415,8 +415,8 @@ def _csv_value(value: object) -> object:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from newstui.store.ingest.formats.decode import decode_bytes
-    from newstui.store.summaries.summarize import summarize
+    from ..store.ingest.formats.decode import decode_bytes
+    from ..store.summaries.summarize import summarize
 
     if args.file == "-":
         data = sys.stdin.buffer.read()
@@ -434,7 +434,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
-    from newstui.store.records import doctor
+    from ..store.records import doctor
 
     if args.repair:
         for line in doctor.repair(path).lines():
@@ -452,7 +452,7 @@ def cmd_doctor(path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(store: Store, args: argparse.Namespace) -> int:
-    from newstui.store.search.searcher import rebuild_index
+    from ..store.search.searcher import rebuild_index
 
     rebuild_index(store, on_notice=_notice)
     print(f"reindexed {len(store)} articles")

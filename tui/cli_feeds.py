@@ -11,9 +11,9 @@ from pathlib import Path
 
 import orjson
 
-from newstui.store.ingest.feeds.subscriptions import Subscription, Subscriptions, normalise_url
-from newstui.store.records.db import Store
-from newstui.tui.cli_output import EXIT_ERROR, EXIT_OK, CliError, safe_value
+from ..store.ingest.feeds.subscriptions import Subscription, Subscriptions, normalise_url
+from ..store.records.db import Store
+from .cli_output import EXIT_ERROR, EXIT_OK, CliError, safe_value
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -72,7 +72,7 @@ def _remove(store: Store, subscriptions: Subscriptions, args: argparse.Namespace
 
 
 def _list(store: Store, subscriptions: Subscriptions, args: argparse.Namespace) -> int:
-    from newstui.store.ingest.feeds.sources import source_groups
+    from ..store.ingest.feeds.sources import source_groups
 
     followed = subscriptions.all()
     counts = {group.feed: group for group in source_groups(store, followed) if group.feed}
@@ -96,7 +96,7 @@ def _list(store: Store, subscriptions: Subscriptions, args: argparse.Namespace) 
 
 
 def _import(store: Store, subscriptions: Subscriptions, args: argparse.Namespace) -> int:
-    from newstui.store.ingest.feeds.opml import read_opml
+    from ..store.ingest.feeds.opml import read_opml
 
     try:
         data = Path(args.file).read_bytes()
@@ -119,14 +119,14 @@ def _import(store: Store, subscriptions: Subscriptions, args: argparse.Namespace
 
 
 def _export(store: Store, subscriptions: Subscriptions, args: argparse.Namespace) -> int:
-    from newstui.store.ingest.feeds.opml import write_opml
+    from ..store.ingest.feeds.opml import write_opml
 
     sys.stdout.buffer.write(write_opml(subscriptions.all()).encode("utf-8"))
     return EXIT_OK
 
 
 def cmd_update(store: Store, args: argparse.Namespace) -> int:
-    from newstui.store.ingest.feeds.update import UpdateProgress, update_feeds
+    from ..store.ingest.feeds.update import UpdateProgress, update_feeds
 
     if not Subscriptions(store).all():
         print("newstui: no feeds to update; add one with 'newstui feeds add URL'", file=sys.stderr)

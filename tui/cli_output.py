@@ -3,7 +3,7 @@ safe for a terminal (a tampered store file still can't drive it)."""
 
 from __future__ import annotations
 
-from newstui.store.text.clean import strip_controls
+from ..store.text.clean import strip_controls
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

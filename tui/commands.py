@@ -10,10 +10,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from newstui.tui.config import SORTS
+from .config import SORTS
 
 if TYPE_CHECKING:
-    from newstui.tui.app import NewsApp
+    from .app import NewsApp
 
 MAX_SOURCE_COMMANDS = 50
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from newstui.store.records.models import SUMMARY_SENTENCES
+from ..store.records.models import SUMMARY_SENTENCES
 
 APP_NAME = "newstui"
 SORTS = ("date", "relevance", "title")

@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import chain
 
-from newstui.store.records.article_text import links, plain_text
-from newstui.store.records.db import EntryList, StoreError
-from newstui.store.records.models import Article, Entry
-from newstui.tui.app_part import AppPart
-from newstui.tui.external import open_link, page
-from newstui.tui.messages import ArticleOpened
-from newstui.tui.screens.links import LinksScreen
+from ..store.records.article_text import links, plain_text
+from ..store.records.db import EntryList, StoreError
+from ..store.records.models import Article, Entry
+from .app_part import AppPart
+from .external import open_link, page
+from .messages import ArticleOpened
+from .screens.links import LinksScreen
 
 
 class ReadingHabits(AppPart):

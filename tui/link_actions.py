@@ -5,8 +5,8 @@ A part of NewsApp kept apart so the app module stays small; it uses the app's cu
 
 from __future__ import annotations
 
-from newstui.tui.app_part import AppPart
-from newstui.tui.external import open_link
+from .app_part import AppPart
+from .external import open_link
 
 
 class LinkActions(AppPart):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from newstui.store.records.models import Entry
+from ..store.records.models import Entry
 
 
 class ArticleHighlighted(Message):

@@ -13,8 +13,8 @@ from rich.cells import get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
-from newstui.store.text.clean import strip_controls
-from newstui.store.text.sentences import ELLIPSIS
+from ..store.text.clean import strip_controls
+from ..store.text.sentences import ELLIPSIS
 
 
 def plain_text(raw: str, style: Style | str = "") -> Text:

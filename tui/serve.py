@@ -24,7 +24,7 @@ from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from newstui.tui.served_driver import SERVED_DRIVER
+from .served_driver import SERVED_DRIVER
 
 # How each browser setting that ``serve`` accepts travels to the app it starts: as that app's flag.
 _FLAG_FOR_SETTING = {"theme": "--theme", "sort": "--sort"}

@@ -6,8 +6,8 @@ app's store, status line, list and search.
 
 from __future__ import annotations
 
-from newstui.tui.app_part import AppPart
-from newstui.tui.widgets.sources_pane import SourcesPane
+from .app_part import AppPart
+from .widgets.sources_pane import SourcesPane
 
 
 class SourceActions(AppPart):

@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from newstui.store.ingest.formats.detect import ImportFailure, expand_sources, parse_source
-from newstui.store.ingest.formats.records import Parsed, RawRecord, RowError
-from newstui.store.records.db import Store
-from newstui.store.records.models import Article, article_id
-from newstui.store.search.documents import IndexWords
-from newstui.store.search.indexing import ImportIndex
-from newstui.store.text.clean import clean_body, clean_line
-from newstui.store.text.language import detect_lang
-from newstui.store.workers import batches, worker_pool
+from ..records.db import Store
+from ..records.models import Article, article_id
+from ..search.documents import IndexWords
+from ..search.indexing import ImportIndex
+from ..text.clean import clean_body, clean_line
+from ..text.language import detect_lang
+from ..workers import batches, worker_pool
+from .formats.detect import ImportFailure, expand_sources, parse_source
+from .formats.records import Parsed, RawRecord, RowError
 
 BATCH_SIZE = 1000
 # Each commit rewrites the catalogue, so batches grow with the store (a twentieth of it): the
@@ -303,7 +303,7 @@ def prepare(
     """Clean, summarise and index records (runs in a worker process): the text is segmented
     once, for the summary, the keywords and the index together. Articles in ``stored`` (by
     default, the worker's) are only counted. ``fallbacks`` names each file's source."""
-    from newstui.store.summaries.summarize import analyse
+    from ..summaries.summarize import analyse
 
     stored = _stored_in_worker if stored is None else stored
     articles: list[Article] = []

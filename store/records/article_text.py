@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from newstui.store.records.models import Article
-from newstui.store.text.clean import strip_controls
+from ..text.clean import strip_controls
+from .models import Article
 
 MAX_LINKS = 500  # links listed per article; a scraped page of links needs no more
 # A URL ends at whitespace, quotes and brackets, and where Chinese text (or its punctuation,

@@ -26,7 +26,7 @@ from pathlib import Path
 import orjson
 from tinydb.table import Document, Table
 
-from newstui.store.records.files import (
+from .files import (
     AtomicJSONStorage,
     CorruptStoreError,
     StoreError,
@@ -36,9 +36,9 @@ from newstui.store.records.files import (
     paused_gc,
     write_atomic,
 )
-from newstui.store.records.layout import StoreFiles
-from newstui.store.records.models import Article, Entry, entry_fields
-from newstui.store.records.schema import (
+from .layout import StoreFiles
+from .models import Article, Entry, entry_fields
+from .schema import (
     CATALOGUE_TYPES,
     FLAG_TYPES,
     SHARD_NAME,

@@ -20,9 +20,9 @@ from pathlib import Path
 import orjson
 from filelock import Timeout
 
-from newstui.store.records.files import StoreError, dead_temp_files, write_atomic
-from newstui.store.records.layout import StoreFiles
-from newstui.store.records.schema import is_article_doc, is_body, is_flags, is_subscription_doc
+from .files import StoreError, dead_temp_files, write_atomic
+from .layout import StoreFiles
+from .schema import is_article_doc, is_body, is_flags, is_subscription_doc
 
 REPAIR_LOCK_TIMEOUT_S = 10.0
 MAX_KEY_CHARS = 256

@@ -20,7 +20,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from newstui.store.records.layout import StoreFiles
+from .layout import StoreFiles
 
 # Temp files of write_atomic: ".NAME.<pid>.<thread>.tmp".
 _TEMP_FILE = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.\d+\.tmp$")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import orjson
 
-from newstui.store.records.files import CorruptStoreError
-from newstui.store.records.models import Subscription
+from .files import CorruptStoreError
+from .models import Subscription
 
 FieldTypes = dict[str, type | tuple[type, ...]]
 

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 import tantivy
 from tantivy import Occur, Query
 
-from newstui.store.search.documents import UNIT_RUN, units
-from newstui.store.search.query import Term
-from newstui.store.search.vocabulary import Vocabulary, stem
-from newstui.store.text.fold import fold
-from newstui.store.text.segment import CJK, is_cjk, words
+from ..text.fold import fold
+from ..text.segment import CJK, is_cjk, words
+from .documents import UNIT_RUN, units
+from .query import Term
+from .vocabulary import Vocabulary, stem
 
 # Weights of the alternatives of a clause: what was typed beats what it was expanded into.
 EXACT, SUBWORD, PREFIX, PINYIN, PIECES, TYPO = 1.0, 0.85, 0.8, 0.75, 0.6, 0.7

@@ -24,8 +24,8 @@ from itertools import chain, pairwise
 
 import tantivy
 
-from newstui.store.text.fold import fold
-from newstui.store.text.segment import CJK, LATIN_WORD, is_cjk, words
+from ..text.fold import fold
+from ..text.segment import CJK, LATIN_WORD, is_cjk, words
 
 UNIT_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")  # a Chinese run, or a Latin word
 _HEX_ID = re.compile(r"[0-9a-f]{16}")

@@ -27,9 +27,9 @@ from pathlib import Path
 import orjson
 import tantivy
 
-from newstui.store.records.db import Store, StoreError
-from newstui.store.records.files import process_alive, write_atomic
-from newstui.store.search.documents import NO_KEY
+from ..records.db import Store, StoreError
+from ..records.files import process_alive, write_atomic
+from .documents import NO_KEY
 
 FORMAT = 1  # bump when the schema or our files change: older indexes are rebuilt
 WRITER_HEAP = 64_000_000  # bytes of tantivy's indexing arena, flushed as a segment when full

@@ -18,12 +18,12 @@ from concurrent.futures import Future
 from itertools import repeat
 from multiprocessing import get_context
 
-from newstui.store.records.db import Store
-from newstui.store.records.models import Article, Entry
-from newstui.store.search.documents import IndexWords, document
-from newstui.store.search.engine import Notice, OpenIndex, Progress, Writer, indexed_ids
-from newstui.store.search.lexicon import write_vocabulary
-from newstui.store.workers import batches, worker_pool
+from ..records.db import Store
+from ..records.models import Article, Entry
+from ..workers import batches, worker_pool
+from .documents import IndexWords, document
+from .engine import Notice, OpenIndex, Progress, Writer, indexed_ids
+from .lexicon import write_vocabulary
 
 PARALLEL_MIN_ARTICLES = 4000  # below this a process pool costs more than it saves
 CHUNK_ARTICLES = 1000  # per worker task when segmenting stored articles

@@ -18,12 +18,12 @@ from pathlib import Path
 import orjson
 import tantivy
 
-from newstui.store.records.db import write_atomic
-from newstui.store.search.documents import PAIR_JOINER
-from newstui.store.search.engine import OpenIndex
-from newstui.store.search.vocabulary import MIN_COMPOUND_COUNT, TYPO_VOCABULARY, Terms, Vocabulary
-from newstui.store.text.fold import pinyin_keys
-from newstui.store.text.segment import is_cjk
+from ..records.db import write_atomic
+from ..text.fold import pinyin_keys
+from ..text.segment import is_cjk
+from .documents import PAIR_JOINER
+from .engine import OpenIndex
+from .vocabulary import MIN_COMPOUND_COUNT, TYPO_VOCABULARY, Terms, Vocabulary
 
 _FILE = "vocabulary-{opstamp}.bin"
 _MAGIC = b"newstui vocabulary 1\n"

@@ -20,17 +20,17 @@ from pathlib import Path
 import tantivy
 from tantivy import FieldType, Occur, Order, Query
 
-from newstui.store.records.db import Store
-from newstui.store.search.clauses import Clause, clause_query, clauses_of, every, literals
-from newstui.store.search.documents import date_rank
-from newstui.store.search.engine import OpenIndex, Progress, ids_of
-from newstui.store.search.indexing import catch_up, finish, rebuild_index, update_index
-from newstui.store.search.lexicon import load_vocabulary, newest_file
-from newstui.store.search.query import Query as ParsedQuery
-from newstui.store.search.query import QueryError, parse_query
-from newstui.store.search.vocabulary import Vocabulary
-from newstui.store.text.fold import fold
-from newstui.store.text.segment import words
+from ..records.db import Store
+from ..text.fold import fold
+from ..text.segment import words
+from .clauses import Clause, clause_query, clauses_of, every, literals
+from .documents import date_rank
+from .engine import OpenIndex, Progress, ids_of
+from .indexing import catch_up, finish, rebuild_index, update_index
+from .lexicon import load_vocabulary, newest_file
+from .query import Query as ParsedQuery
+from .query import QueryError, parse_query
+from .vocabulary import Vocabulary
 
 __all__ = [
     "Hit",

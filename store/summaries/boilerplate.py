@@ -16,9 +16,9 @@ import string
 
 import numpy as np
 
-from newstui.store.summaries.wordcounts import code_point_table
-from newstui.store.text.segment import CJK
-from newstui.store.text.sentences import LONGEST_HEADLINE, MIN_SENTENCE_CHARS
+from ..text.segment import CJK
+from ..text.sentences import LONGEST_HEADLINE, MIN_SENTENCE_CHARS
+from .wordcounts import code_point_table
 
 
 def _bmp_flags(characters: str) -> np.ndarray:

@@ -28,10 +28,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newstui.store.records.models import SUMMARY_SENTENCES
-from newstui.store.summaries.boilerplate import headline_part, summary_parts
-from newstui.store.summaries.terms import idf_of, term_numbers
-from newstui.store.summaries.wordcounts import (
+from ..records.models import SUMMARY_SENTENCES
+from ..text.fold import fold
+from ..text.segment import CJK, words, words_by_span
+from ..text.sentences import sentence_spans, shorten_at_clause
+from .boilerplate import headline_part, summary_parts
+from .terms import idf_of, term_numbers
+from .wordcounts import (
     WordCounts,
     code_point_table,
     counted,
@@ -39,9 +42,6 @@ from newstui.store.summaries.wordcounts import (
     run_firsts,
     sorted_unique,
 )
-from newstui.store.text.fold import fold
-from newstui.store.text.segment import CJK, words, words_by_span
-from newstui.store.text.sentences import sentence_spans, shorten_at_clause
 
 DEFAULT_SENTENCES = SUMMARY_SENTENCES
 DEFAULT_KEYWORDS = 8

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newstui.store.summaries.wordcounts import WordCounts, code_point_table, word_keys
+from .wordcounts import WordCounts, code_point_table, word_keys
 
 _STOPWORDS_FILE = Path(__file__).parent / "data" / "stopwords.txt"
 _LATIN_LETTERS = "a-z\u00df-\u024f"  # as folded: lower case

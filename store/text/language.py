@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newstui.store.text.segment import CJK_RUN
+from .segment import CJK_RUN
 
 _LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from itertools import pairwise
 
-from newstui.store.text.segment import CJK_CHAR, WORD_CHAR_CLASS
+from .segment import CJK_CHAR, WORD_CHAR_CLASS
 
 # Chinese news ends sentences with 。！？；… and line breaks, English with .!? . A terminator
 # inside a short quotation or bracket does not end the sentence, and neither does one that

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from newstui.tui.rendering import plain_text
+from ..rendering import plain_text
 
 
 class LinksScreen(ModalScreen[None]):

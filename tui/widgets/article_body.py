@@ -23,8 +23,8 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from newstui.store.text.clean import strip_controls
-from newstui.tui.linebreak import Line, break_lines, cells
+from ...store.text.clean import strip_controls
+from ..linebreak import Line, break_lines, cells
 
 MAX_BLOCK_CHARS = 4000  # longer paragraphs are laid out in pieces that end at a sentence end
 EAGER_CHARS = 100_000  # bodies up to this long are laid out whole when shown

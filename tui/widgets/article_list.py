@@ -24,9 +24,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newstui.store.records.models import Entry
-from newstui.tui.messages import ArticleHighlighted, ArticleOpened
-from newstui.tui.rendering import fit_cells, highlight, plain_text
+from ...store.records.models import Entry
+from ..messages import ArticleHighlighted, ArticleOpened
+from ..rendering import fit_cells, highlight, plain_text
 
 Spans = tuple[tuple[int, int], ...]
 DATE_CELLS = 10  # "2018-09-26"

@@ -13,13 +13,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from newstui.store.records.models import SUMMARY_SENTENCES, Article, Entry
-from newstui.tui.config import MAX_SUMMARY_SENTENCES, MIN_SUMMARY_SENTENCES
-from newstui.tui.linebreak import BrokenText, JoinedParts
-from newstui.tui.messages import HitsChanged
-from newstui.tui.rendering import highlight, plain_text
-from newstui.tui.widgets.article_body import EAGER_CHARS, ArticleBody, Match, find_matches
-from newstui.tui.widgets.summary_box import SpanFinder, SummaryBox
+from ...store.records.models import SUMMARY_SENTENCES, Article, Entry
+from ..config import MAX_SUMMARY_SENTENCES, MIN_SUMMARY_SENTENCES
+from ..linebreak import BrokenText, JoinedParts
+from ..messages import HitsChanged
+from ..rendering import highlight, plain_text
+from .article_body import EAGER_CHARS, ArticleBody, Match, find_matches
+from .summary_box import SpanFinder, SummaryBox
 
 # Summaries asked for with +/- are computed from the start of a long body: a summary of a whole
 # 17-million-character body would hold a core for minutes after the reader has moved on.
@@ -255,7 +255,7 @@ class Reader(VerticalScroll):
 
     @work(thread=True, exclusive=True, group="summary")
     def _summarize(self, entry_id: str, body: str, sentences: int) -> None:
-        from newstui.store.summaries.summarize import (
+        from ...store.summaries.summarize import (
             summarize,  # it loads numpy: not on the way to the first paint
         )
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from newstui.tui.messages import SearchChanged, SearchSubmitted
+from ..messages import SearchChanged, SearchSubmitted
 
 PLACEHOLDER = 'Search  (/)   words  "a phrase"  -exclude  source:name  is:unread  is:starred'
 

@@ -19,9 +19,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from newstui.store.ingest.feeds.sources import SourceGroup, source_groups
-from newstui.store.ingest.feeds.subscriptions import Subscriptions
-from newstui.store.records.db import Store, StoreError
+from ...store.ingest.feeds.sources import SourceGroup, source_groups
+from ...store.ingest.feeds.subscriptions import Subscriptions
+from ...store.records.db import Store, StoreError
 
 ALL = "All sources"
 
@@ -111,7 +111,7 @@ class SourcesPane(OptionList):
 
     @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
     def refresh_feeds(self) -> None:
-        from newstui.store.ingest.feeds.update import UpdateProgress, update_feeds
+        from ...store.ingest.feeds.update import UpdateProgress, update_feeds
 
         if self.store is None:
             return

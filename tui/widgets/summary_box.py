@@ -10,9 +10,9 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from newstui.store.text.sentences import shorten_at_clause
-from newstui.tui.linebreak import BrokenText, broken_lines
-from newstui.tui.rendering import highlight, plain_text
+from ...store.text.sentences import shorten_at_clause
+from ..linebreak import BrokenText, broken_lines
+from ..rendering import highlight, plain_text
 
 SpanFinder = Callable[[str], list[tuple[int, int]]]
 

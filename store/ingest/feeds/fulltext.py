@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from newstui.store.ingest.feeds.http import PAGE_ACCEPT, PAGE_LIMITS, Limits, fetch
-from newstui.store.ingest.formats.feed import labelled_text
+from ..formats.feed import labelled_text
+from .http import PAGE_ACCEPT, PAGE_LIMITS, Limits, fetch
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 META_SNIFF_BYTES = 4096

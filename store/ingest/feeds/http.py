@@ -19,8 +19,8 @@ import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from newstui.store import __version__
-from newstui.store.ingest.formats.records import ImportFailure
+from ... import __version__
+from ..formats.records import ImportFailure
 
 USER_AGENT = f"newstui/{__version__} (feed reader)"
 FEED_ACCEPT = (

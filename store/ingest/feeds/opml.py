@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-from newstui.store.ingest.feeds.subscriptions import Subscription
-from newstui.store.ingest.formats.feed import feed_text
-from newstui.store.ingest.formats.records import ImportFailure
-from newstui.store.text.clean import clean_line
+from ...text.clean import clean_line
+from ..formats.feed import feed_text
+from ..formats.records import ImportFailure
+from .subscriptions import Subscription
 
 
 @dataclass(frozen=True, slots=True)

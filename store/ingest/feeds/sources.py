@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from newstui.store.ingest.feeds.subscriptions import Subscription
-from newstui.store.records.db import Store
+from ...records.db import Store
+from .subscriptions import Subscription
 
 
 @dataclass(frozen=True, slots=True)

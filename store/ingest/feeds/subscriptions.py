@@ -18,9 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tinydb.table import Document
 
-from newstui.store.records.db import CorruptStoreError, Store, holding, open_tinydb
-from newstui.store.records.models import Subscription
-from newstui.store.records.schema import FEED_TYPES, valid_feed_field
+from ...records.db import CorruptStoreError, Store, holding, open_tinydb
+from ...records.models import Subscription
+from ...records.schema import FEED_TYPES, valid_feed_field
 
 # Fields a refresh writes; the others are the user's and survive a refresh running meanwhile.
 FETCHED_FIELDS = ("title", "site", "etag", "last_modified", "body_hash", "last_fetched", "last_error",

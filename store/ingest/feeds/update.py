@@ -19,14 +19,14 @@ from datetime import UTC, datetime
 
 from filelock import Timeout
 
-from newstui.store.ingest.feeds.fulltext import page_text
-from newstui.store.ingest.feeds.http import FEED_LIMITS, PAGE_LIMITS, Limits, fetch
-from newstui.store.ingest.feeds.subscriptions import Subscription, Subscriptions
-from newstui.store.ingest.formats.feed import read_feed
-from newstui.store.ingest.formats.records import ImportFailure, RawRecord
-from newstui.store.ingest.pipeline import PARALLEL_MIN_BATCH, article_from_record, import_records
-from newstui.store.records.db import Store, StoreError
-from newstui.store.search.searcher import update_index
+from ...records.db import Store, StoreError
+from ...search.searcher import update_index
+from ..formats.feed import read_feed
+from ..formats.records import ImportFailure, RawRecord
+from ..pipeline import PARALLEL_MIN_BATCH, article_from_record, import_records
+from .fulltext import page_text
+from .http import FEED_LIMITS, PAGE_LIMITS, Limits, fetch
+from .subscriptions import Subscription, Subscriptions
 
 CONNECTIONS = 6  # downloads at once, as browsers open per host
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_tz
 from pathlib import PurePosixPath
 
-from newstui.store.text.clean import clean_body
+from ...text.clean import clean_body
 
 _YMD_NUMERIC = r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})"
 _YMD_CJK = r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]"

@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
-from newstui.store.ingest.formats.readings import ranked_readings
-from newstui.store.ingest.formats.records import ImportFailure
+from .readings import ranked_readings
+from .records import ImportFailure
 
 SAMPLE_BYTES = 64 * 1024  # enough text to tell encodings and formats apart
 MAX_SAMPLE_LINE = 16 << 20  # a sample is cut after a newline, looked for this far at most

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from newstui.store.ingest.feeds.http import fetch
-from newstui.store.ingest.formats import feed, jsonl, table, tsv
-from newstui.store.ingest.formats.decode import SAMPLE_BYTES, Data, head_text, open_data, sample_bytes
-from newstui.store.ingest.formats.records import ImportFailure, Parsed, RawRecord, RowError
+from ..feeds.http import fetch
+from . import feed, jsonl, table, tsv
+from .decode import SAMPLE_BYTES, Data, head_text, open_data, sample_bytes
+from .records import ImportFailure, Parsed, RawRecord, RowError
 
 __all__ = [
     "ImportFailure",

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import feedparser
 
-from newstui.store.ingest.formats.dates import parse_date
-from newstui.store.ingest.formats.decode import Data, decode_undeclared, open_data
-from newstui.store.ingest.formats.html_text import html_to_text
-from newstui.store.ingest.formats.records import ImportFailure, Parsed, RawRecord, RowError, fill_dates
+from .dates import parse_date
+from .decode import Data, decode_undeclared, open_data
+from .html_text import html_to_text
+from .records import ImportFailure, Parsed, RawRecord, RowError, fill_dates
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # UTF-32's start with these

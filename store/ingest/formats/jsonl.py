@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import orjson
 
-from newstui.store.ingest.formats.decode import Data, decode_bytes, head_text, text_lines
-from newstui.store.ingest.formats.records import (
+from .decode import Data, decode_bytes, head_text, text_lines
+from .records import (
     ImportFailure,
     Parsed,
     RawRecord,

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from newstui.store.ingest.formats.dates import date_from_text, find_dateline, parse_date, year_in_name
-from newstui.store.ingest.formats.html_text import html_to_text, looks_like_html
+from .dates import date_from_text, find_dateline, parse_date, year_in_name
+from .html_text import html_to_text, looks_like_html
 
 
 @dataclass(slots=True)

@@ -15,8 +15,8 @@ import csv
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from newstui.store.ingest.formats.decode import Data, head_text, text_lines
-from newstui.store.ingest.formats.records import (
+from .decode import Data, head_text, text_lines
+from .records import (
     ImportFailure,
     Parsed,
     RawRecord,

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newstui.store.ingest.formats import table
-from newstui.store.ingest.formats.dates import parse_date
-from newstui.store.ingest.formats.decode import Data, head_text, text_lines
-from newstui.store.ingest.formats.records import Parsed, RawRecord, RowError, body_text, fill_dates
+from . import table
+from .dates import parse_date
+from .decode import Data, head_text, text_lines
+from .records import Parsed, RawRecord, RowError, body_text, fill_dates
 
 
 def parse(data: Data, *, origin: str) -> Parsed:

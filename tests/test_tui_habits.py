@@ -217,3 +217,21 @@ async def test_the_palette_offers_the_reading_habits(sample_store_path):
         await press(pilot, "ctrl+p", *"mark all read")
         await press(pilot, "enter")
         assert all(entry.read for entry in app.article_list.entries)
+
+
+@async_test
+async def test_the_palette_is_built_from_the_live_bindings_with_the_keys_as_bound(sample_store_path):
+    from newstui.tui.commands import NewsCommands
+
+    app = news_app(sample_store_path, keymap={"app.toggle_read": "x"})
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        commands = {title: help_text for title, help_text, _ in NewsCommands(app.screen)._commands()}
+        assert commands["Read/unread"].endswith("(x)")  # the user's key, not the default m
+        assert "First article" in commands  # the focused list's own bindings are there too
+        entry = app.current_entry()
+        was_read = entry.read
+        await press(pilot, "ctrl+p", *"read/unread")
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert entry.read is not was_read and app.store.entry(entry.id).read is not was_read

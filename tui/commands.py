@@ -1,37 +1,35 @@
-"""Command palette (ctrl+p): the browser's actions, sorting and filters, found by fuzzy match."""
+"""Command palette (ctrl+p): every key binding live where the palette was opened (with the key
+as the user has it, keymap applied), then sorting and filters, found by fuzzy match."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from .config import SORTS
-
-if TYPE_CHECKING:
-    from .app import NewsApp
+from ..store.search.query import SORTS
 
 MAX_SOURCE_COMMANDS = 50
+NOT_COMMANDS = frozenset({"command_palette", "focus_next", "focus_previous"})  # moving about
+
+
+class PaletteHost(Protocol):
+    """What the palette asks of the app beyond its bindings."""
+
+    def action_sort(self, sort: str) -> None: ...
+    def action_toggle_filter(self, token: str) -> None: ...
+    def sources(self) -> Sequence[str]: ...
+    def source_filter(self, source: str) -> str: ...
 
 
 class NewsCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        app: NewsApp = self.app  # type: ignore[assignment]
-        yield "Toggle read", "Mark the current article read or unread (m)", app.action_toggle_read
-        yield "Toggle star", "Star or unstar the current article (f)", app.action_toggle_star
-        yield "Copy URL", "Copy the article's URL to the clipboard (y)", app.action_copy_url
-        yield "Open URL", "Open the article's URL in a browser (o)", app.action_open_url
-        yield "Next unread", "Move to the next unread article (u)", app.action_next_unread
-        yield "Mark all read", "Mark every article listed read (A)", app.action_mark_all_read
-        yield "Links", "The article's links by number (L)", app.action_links
-        yield "Open in pager", "Pipe the article to $PAGER (|)", app.action_pager
-        yield "Zoom pane", "Give the focused pane the whole screen (z)", app.action_zoom
-        yield "Search", "Focus the search bar (/)", app.action_focus_search
-        yield "Keys", "Show every key binding (?)", app.action_help
+        yield from self._binding_commands()
+        app: PaletteHost = self.app  # type: ignore[assignment]
         for sort in SORTS:
             yield f"Sort by {sort}", f"List articles by {sort}", partial(app.action_sort, sort)
         yield "Filter: unread", "Only unread articles (is:unread)", partial(
@@ -45,6 +43,23 @@ class NewsCommands(Provider):
             yield f"Filter: source {source}", f"Only articles from {source} ({token})", partial(
                 app.action_toggle_filter, token
             )
+
+    def _binding_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """One command per action bound where the palette was opened, titled by its description
+        and helped by its tooltip and its keys as they are bound now."""
+        keys: dict[tuple[int, str], list[str]] = {}
+        found: dict[tuple[int, str], tuple[str, str, Callable[[], object]]] = {}
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in NOT_COMMANDS:
+                continue
+            action = (id(active.node), binding.action)
+            keys.setdefault(action, []).append(self.app.get_key_display(binding))
+            found.setdefault(action, (binding.description, binding.tooltip,
+                                      partial(self.app.run_action, binding.action, active.node)))
+        for action, (title, tooltip, run) in found.items():
+            shown = " or ".join(dict.fromkeys(keys[action]))
+            yield title, f"{tooltip} ({shown})".lstrip(), run
 
     # Source names are article data: titles and help are shown as literal text, never markup.
 

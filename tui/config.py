@@ -14,9 +14,9 @@ from pathlib import Path
 import platformdirs
 
 from ..store.records.models import SUMMARY_SENTENCES
+from ..store.search.query import SORTS
 
 APP_NAME = "newstui"
-SORTS = ("date", "relevance", "title")
 MIN_SUMMARY_SENTENCES = 1
 MAX_SUMMARY_SENTENCES = 10
 _TRUE = {"1", "true", "yes", "on"}

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+SORTS = ("date", "relevance", "title")  # the orders a search or a listing can be in
+
 
 class QueryError(ValueError):
     """A query that cannot be run, with a one-line message for the user."""

@@ -28,8 +28,8 @@ from .documents import date_rank
 from .engine import OpenIndex, Progress, ids_of
 from .indexing import catch_up, finish, rebuild_index, update_index
 from .lexicon import load_vocabulary, newest_file
+from .query import SORTS, QueryError, parse_query
 from .query import Query as ParsedQuery
-from .query import QueryError, parse_query
 from .vocabulary import Vocabulary
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
     "update_index",
 ]
 
-SORTS = ("relevance", "date", "title")
 TITLE_SPAN_HITS = 400  # the best hits carry title highlights; a list of every match needs no more
 
 

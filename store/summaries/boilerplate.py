@@ -16,7 +16,7 @@ import string
 
 import numpy as np
 
-from ..text.segment import CJK
+from ..text.segment import CJK, CJK_CHAR, WORD_CHAR_CLASS
 from ..text.sentences import LONGEST_HEADLINE, MIN_SENTENCE_CHARS
 from .wordcounts import code_point_table
 
@@ -38,9 +38,7 @@ MIN_LETTERS_BESIDE_STAMP = 5
 # then the link is a credit inside a real sentence (澎湃新闻（www.thepaper.cn）获悉，……).
 MIN_LETTERS_BESIDE_LINK = 20
 
-_CONTENT_CLASS = f"{CJK}A-Za-z0-9\u00c0-\u024f"
-_NOT_CONTENT = re.compile(f"[^{_CONTENT_CLASS}]+")
-_HAS_CJK = re.compile(f"[{CJK}]")
+_NOT_CONTENT = re.compile(f"[^{WORD_CHAR_CLASS}]+")
 # Bylines, label lines and time stamps are short; longer text is spared those checks.
 _LONGEST_BOILERPLATE = 60
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
@@ -125,7 +123,7 @@ def summary_parts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
     ends = np.fromiter((end for _, end in spans), np.int64, len(spans))
     points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     bmp = np.minimum(points, 0xFFFF)  # the small tables below flag nothing beyond the BMP
-    letters = _counts_in(code_point_table(_CONTENT_CLASS)[points], starts, ends)
+    letters = _counts_in(code_point_table(WORD_CHAR_CLASS)[points], starts, ends)
     plain = (
         (letters >= MIN_SENTENCE_CHARS)
         & (_counts_in(code_point_table(CJK)[points], starts, ends) > 0)
@@ -192,7 +190,7 @@ def is_fragment(text: str) -> bool:
     """Too little to be a sentence: under ten letters, or a Latin name of one or two words."""
     if _content(text) < MIN_SENTENCE_CHARS:
         return True
-    if _HAS_CJK.search(text) is not None:
+    if CJK_CHAR.search(text) is not None:
         return False
     latin = _LATIN_WORD.findall(text)
     return len(latin) < MIN_LATIN_WORDS and all(word[0].isupper() for word in latin)

@@ -12,16 +12,23 @@ Textual, as a user waits for it:
   last row is painted.
 
 Stores are built once per size in ``--workdir`` (default: a temporary folder) and reused.
+
+``terminal_seconds`` (what ``scale_bench.py`` reports) times the same start-up from outside, as a
+person sees it: ``newstui`` runs in a private tmux server and the screen is read every 10 ms,
+until the list shows the newest article, and until a query typed into the search bar lists what
+it asked for.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,8 +53,8 @@ def _measure_browser(store: Path, started: float) -> tuple[float, float, float]:
     class TimedApp(NewsApp):
         first_paint = search_ready = to_end = 0.0
 
-        def _store_loaded(self, store: Store, entries: list[Entry]) -> None:
-            super()._store_loaded(store, entries)  # the rows are set: the next refresh paints them
+        def _store_loaded(self, store: Store, entries: list[Entry], has_feeds: bool) -> None:
+            super()._store_loaded(store, entries, has_feeds)  # the rows are set: the next refresh paints them
             self.call_after_refresh(self.painted_rows)
 
         def painted_rows(self) -> None:
@@ -117,6 +124,98 @@ def build_store(folder: Path, size: int) -> Path:
     return path
 
 
+# -- in a real terminal: tmux runs the installed command, the screen is read back --------------
+
+EMPTY_APP = (
+    "from textual.app import App\nfrom textual.widgets import Static\n"
+    "class Empty(App):\n    def compose(self):\n        yield Static('empty app painted')\nEmpty().run()\n"
+)
+SCREEN_POLL_S = 0.01
+
+
+class Terminal:
+    """A private tmux server with one window of TERMINAL's size, running one command."""
+
+    def __init__(self, command: list[str]) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="newstui-tmux-")
+        self.socket = ["tmux", "-S", str(Path(self.folder.name) / "socket"), "-f", "/dev/null"]
+        size = ["-x", str(TERMINAL[0]), "-y", str(TERMINAL[1])]
+        launch = [*self.socket, "new-session", "-d", *size, "-s", "bench",
+                  shlex.join(["env", "NEWSTUI_CURSOR_BLINK=false", "TERM=xterm-256color", *command])]
+        for _ in range(3):  # tmux's server now and then fails to start on a loaded machine
+            self.started = time.perf_counter()
+            started = subprocess.run(launch, capture_output=True, text=True)
+            if started.returncode == 0:
+                return
+        raise SystemExit(f"tmux would not start {command[0]}: {started.stderr.strip()}")
+
+    def screen(self) -> str:
+        return subprocess.run([*self.socket, "capture-pane", "-p", "-t", "bench"], capture_output=True,
+                              text=True).stdout
+
+    def type(self, text: str) -> None:
+        subprocess.run([*self.socket, "send-keys", "-t", "bench", "-l", text], check=True)
+
+    def seconds_until(self, shown: Callable[[str], bool], timeout: float = 60.0) -> float:
+        """Seconds from the launch until the screen shows what ``shown`` looks for."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if shown(self.screen()):
+                return time.perf_counter() - self.started
+            time.sleep(SCREEN_POLL_S)
+        raise SystemExit(f"the terminal never showed what was awaited; it shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run([*self.socket, "kill-server"], capture_output=True)
+        self.folder.cleanup()
+
+
+def terminal_seconds(store: Path | None, runs: int = 3) -> tuple[float, float]:
+    """Median seconds from launching ``newstui`` in a terminal until its list shows the newest
+    article, and until the oldest article's title typed into its search bar at once, as a quoted
+    phrase, lists that article; for None, until an empty Textual app has painted (and 0)."""
+    if store is None:
+        return statistics.median(_painted([sys.executable, "-c", EMPTY_APP], "empty app painted")
+                                 for _ in range(runs)), 0.0
+    from newstui.store.records.db import Store
+
+    opened = Store(store)
+    ids = opened.ordered_ids("date")
+    newest, oldest = opened.entry(ids[0]).title, opened.entry(ids[-1]).title
+    newstui = Path(sys.executable).with_name("newstui")
+    query = '"' + oldest.replace('"', " ") + '"'
+    times = [_searched([str(newstui), "--db", str(store)], newest, (query, oldest), len(ids))
+             for _ in range(runs)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+
+def _painted(command: list[str], text: str) -> float:
+    terminal = Terminal(command)
+    try:
+        return terminal.seconds_until(lambda screen: text in screen)
+    finally:
+        terminal.close()
+
+
+def _searched(command: list[str], newest: str, wanted: tuple[str, str], total: int) -> tuple[float, float]:
+    """(first paint, search ready): ``wanted`` is the query and the title it must list."""
+    query, title = wanted
+    terminal = Terminal(command)
+    try:
+        painted = terminal.seconds_until(lambda screen: _shown(newest) in screen)
+        terminal.type("/")
+        terminal.type(query)
+        every = f"{total:,} of {total:,}"
+        return painted, terminal.seconds_until(lambda screen: _shown(title) in screen and every not in screen)
+    finally:
+        terminal.close()
+
+
+def _shown(title: str) -> str:
+    """The start of a title as the list shows it (the row may cut the rest)."""
+    return title.strip()[:8]
+
+
 def measure(store: str, runs: int) -> tuple[float, ...]:
     """Median of each time over ``runs`` fresh processes."""
     results = []
@@ -128,13 +227,6 @@ def measure(store: str, runs: int) -> tuple[float, ...]:
         ).stdout.split()
         results.append([float(value) for value in output[-3:]])
     return tuple(statistics.median(column) for column in zip(*results, strict=True))
-
-
-def browser_seconds(store: Path | None, runs: int = 3) -> tuple[float, float]:
-    """Median seconds from process start to the list painted, and to search ready; None
-    measures the empty app."""
-    first_paint, search_ready, _ = measure(str(store) if store else "-", runs)
-    return first_paint, search_ready
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ import pytest
 from newstui.store.records.db import Store
 from newstui.store.records.models import Article
 from newstui.store.search import indexing
+from newstui.store.search.engine import FORMAT
 from newstui.store.search.searcher import (
     QueryError,
     Searcher,
@@ -171,22 +172,28 @@ def test_update_index_adds_only_the_new_articles(sample_store, segmented):
     assert search(sample_store, "齐天大圣").total == 1
 
 
+def tantivy_home(store: Store):
+    folder = store.index_dir / f"tantivy-{FORMAT}"
+    assert (folder / "meta.json").exists()
+    return folder
+
+
 def test_a_loaded_index_is_not_written_again(sample_store, segmented):
-    meta = sample_store.index_dir / "tantivy-1" / "meta.json"
+    meta = tantivy_home(sample_store) / "meta.json"
     before = meta.stat().st_mtime_ns
     Searcher(sample_store).load()
     assert meta.stat().st_mtime_ns == before and segmented == []
 
 
 def test_a_damaged_index_is_rebuilt(sample_store):
-    folder = sample_store.index_dir / "tantivy-1"
+    folder = tantivy_home(sample_store)
     for path in folder.glob("*.idx"):
         path.write_bytes(b"not an index")
     assert search(sample_store, "德勤").total == 1
 
 
 def test_an_unreadable_index_description_is_rebuilt(sample_store):
-    (sample_store.index_dir / "tantivy-1" / "meta.json").write_text("junk")
+    (tantivy_home(sample_store) / "meta.json").write_text("junk")
     assert search(sample_store, "德勤").total == 1
 
 

@@ -57,6 +57,8 @@ class Listing:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     elapsed_ms: float | None = None
     reloaded: bool = False  # the same search over a store that changed: the reader stays as it is
+    matches: int | None = None  # a search's true number of matches (entries holds the best ones)
+    partial: bool = False  # no article has every word: these match some of them
 
 
 class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
@@ -92,6 +94,8 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         Binding("u", "next_unread", "Next unread", id="app.next_unread", show=False),
         Binding("A", "mark_all_read", "Mark all listed read", id="app.mark_all_read", show=False),
         Binding("z", "zoom", "Zoom pane", id="app.zoom", show=False),
+        Binding("d", "toggle_search_order", "Search: date/relevance order", id="app.search_order",
+                show=False),
     ]
 
     def __init__(
@@ -107,7 +111,8 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         self._opened = opened  # a Store the caller has open already: not parsed a second time
         self.config = config
         self.clock = clock
-        self.sort = config.sort
+        self.sort = config.sort  # the list's order without a query
+        self.search_sort = "relevance"  # and while a query is active ("d" switches to date)
         self.store: Store | None = None
         self.searcher: Searcher | None = None  # set once the index has loaded
         self.index_ready = threading.Event()
@@ -311,7 +316,11 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
     def _search(self, *, reloaded: bool = False) -> None:
         """List the current query with the current sort; any search still running is stale."""
         self._generation += 1
-        self._run_search(self._query, self.sort, self._generation, self._source, reloaded)
+        self.status.set(sort=self._active_sort())
+        self._run_search(self._query, self._active_sort(), self._generation, self._source, reloaded)
+
+    def _active_sort(self) -> str:
+        return self.search_sort if self._query.strip() else self.sort
 
     @work(thread=True, exclusive=True, group="search")
     def _run_search(
@@ -345,14 +354,18 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
             self.call_from_thread(self._query_failed, generation, str(error))
             return
         elapsed_ms = (self.clock() - started) * 1000
+        ids = [hit.id for hit in result.hits
+               if hit.id in self.store and (source is None or hit.id in source.ids)]
         listing = Listing(
             generation,
-            self.store.entry_list([hit.id for hit in result.hits if hit.id in self.store
-                                   and (source is None or hit.id in source.ids)]),
+            self.store.entry_list(ids),
             title_spans={hit.id: hit.title_spans for hit in result.hits},
             terms={hit.id: hit.terms for hit in result.hits},
             elapsed_ms=elapsed_ms,
             reloaded=reloaded,
+            # The hits are the best SEARCH_LIMIT; a source chosen in the pane is counted in them.
+            matches=result.total if source is None else len(ids),
+            partial=result.partial,
         )
         self.call_from_thread(self._show, listing)
 
@@ -364,13 +377,15 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         if listing.generation != self._generation:
             return  # typed over: a newer search is on its way
         self._terms = listing.terms
-        self.status.set(shown=len(listing.entries), search_ms=listing.elapsed_ms, error="")
+        self.status.set(shown=len(listing.entries), matches=listing.matches, partial=listing.partial,
+                        search_ms=listing.elapsed_ms, error="")
         searching = bool(self._query.strip())
         if searching:
             self.article_list.placeholder = "No articles match the search"
         else:
             self.article_list.placeholder = "No articles yet: run 'newstui import FILE'"
-        self.article_list.set_entries(listing.entries, listing.title_spans, announce=not listing.reloaded)
+        self.article_list.set_entries(listing.entries, listing.title_spans, announce=not listing.reloaded,
+                                      partial=listing.partial)
         if not listing.entries:
             self.reader.clear("No articles match." if searching else "No articles.")
 
@@ -499,9 +514,19 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
             self._set_flags(entry, starred=not entry.starred)
 
     def action_sort(self, sort: str) -> None:
-        self.sort = sort
-        self.status.set(sort=sort)
+        """Sort the list: the search's order while a query is active, else the plain list's."""
+        if self._query.strip():
+            self.search_sort = sort
+        else:
+            self.sort = sort
         self._search()
+
+    def action_toggle_search_order(self) -> None:
+        self.search_sort = "date" if self.search_sort == "relevance" else "relevance"
+        if self._query.strip():
+            self._search()
+        else:
+            self.notify(f"Searches are listed by {self.search_sort}", timeout=3)
 
     def action_toggle_filter(self, token: str) -> None:
         """Filters are query words (is:unread, source:x), so the search bar shows what is active."""

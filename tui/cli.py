@@ -18,7 +18,7 @@ import orjson
 
 from store import __version__
 from store.article_text import plain_text
-from store.db import Store, StoreError, paused_gc
+from store.db import Store, StoreError
 from store.importers.records import ImportFailure
 from store.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
 from store.paths import named_store, resolve_store_path
@@ -61,8 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("list", "list articles"), ("search", "search articles")):
         sub = commands.add_parser(name, parents=[common], help=text)
         if name == "search":
-            sub.add_argument("query", nargs="+", help='terms, "phrases", -exclude, title:, '
+            sub.add_argument("query", nargs="*", help='terms, "phrases", -exclude, title:, '
                              "source:, after:, before:, is:unread, is:starred")
+            sub.add_argument("--batch", action="store_true",
+                             help="read one query per line from stdin, print one JSON array per line")
         sub.add_argument("--json", action="store_true", help="print one JSON array")
         sub.add_argument("--limit", type=_positive_int, default=None, help="at most N results")
 
@@ -175,7 +177,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "browse": cmd_browse,
         "import": cmd_import,
         "list": cmd_list,
-        "search": cmd_search,
+        "search": _search_command,
         "show": cmd_show,
         "stats": cmd_stats,
         "export": cmd_export,
@@ -183,6 +185,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         "serve": cmd_serve,
     }[command]
     return handler(store, args)
+
+
+def _search_command(store: Store, args: argparse.Namespace) -> int:
+    from tui.cli_search import cmd_search
+
+    return cmd_search(store, args)
 
 
 def _has_terminal() -> bool:
@@ -297,31 +305,11 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    from store.search import QueryError, search
-
-    try:
-        # One query and the process ends: the collector would only scan the index just loaded.
-        with paused_gc():
-            result = search(store, " ".join(args.query), limit=args.limit or 20)
-    except QueryError as exc:
-        raise CliError(str(exc)) from None
-    entries = [store.entry(hit.id) for hit in result.hits]
-    scores = [hit.score for hit in result.hits]
-    _print_entries([e for e in entries if e], args.json, scores)
-    return EXIT_OK
-
-
-def _print_entries(entries: list[Entry], as_json: bool, scores: list[float] | None = None) -> None:
+def _print_entries(entries: list[Entry], as_json: bool) -> None:
     if not entries:
         return
     if as_json:
-        rows = []
-        for i, entry in enumerate(entries):
-            row = _safe_value(entry_fields(entry))
-            if scores is not None:
-                row["score"] = round(scores[i], 4)
-            rows.append(row)
+        rows = [_safe_value(entry_fields(entry)) for entry in entries]
         sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
         return
     width = os.get_terminal_size().columns if sys.stdout.isatty() else None

@@ -38,6 +38,10 @@ PINYIN_INSIDE = 0.65  # siling → 空军司令: pinyin of a part of a word
 HOMOPHONE, NEAR_HOMOPHONE = 0.6, 0.5  # 天进 → 天津 (same toneless pinyin); 正常 → 政长 (zh/z, in/ing...)
 CHARACTERS = 0.5  # a word's characters in order, for an article that jieba cut differently
 MAX_CHARACTER_FALLBACK = 6  # longer runs are several words: their pieces cover them
+# A known word's characters are also looked for only when it is in few articles: the phrase
+# query over the characters of a word like 中国 costs a keystroke's budget, and of its thousands
+# of matches the few cut differently would rank far down anyway.
+CHARACTER_FALLBACK_DF = 300
 TITLE_WEIGHT = 100.0  # a title match outranks any body score
 # Shorter words are not corrected: a wrong character in three is as likely another word, and
 # three-character prefixes are typed on the way to most Chinese queries.
@@ -165,8 +169,8 @@ def _chinese_expansions(
             add(TYPO * score / 100, term)
     characters = Alternative(CHARACTERS if exact else EXACT, (Key("chars", tuple(run)),), (run,))
     if known(run):
-        if len(run) <= MAX_CHARACTER_FALLBACK:  # 乐视 in an article cut 乐/视网
-            found.append(characters)
+        if len(run) <= MAX_CHARACTER_FALLBACK and vocabulary().df(run) <= CHARACTER_FALLBACK_DF:
+            found.append(characters)  # 乐视 in an article cut 乐/视网
         return
     pieces = _pieces(run, known)
     if seen or any(key.field == "words" for key in pieces.keys):

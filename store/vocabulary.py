@@ -23,8 +23,9 @@ from store.fold import pinyin_keys, pinyin_syllables
 EXPANSIONS_PER_KIND = 16  # sub-word or prefix matches kept, most frequent first
 TYPO_VOCABULARY = 60_000  # most frequent compounds considered for typos and pinyin
 TYPO_MATCHES = 5
+LATIN_TYPO_MATCHES = 12  # a four-letter word has dozens of neighbours: the other words pick
 CJK_TYPO_CUTOFF = 66.0  # one wrong character in three (fuzz.ratio)
-LATIN_TYPO_CUTOFF = 80.0
+LONG_WORD = 8  # English words this long may have two typos
 HOMOPHONES = 8  # same-sounding words kept per query word, most frequent first
 INSIDE_LONGEST = 6  # terms this long or shorter lend their parts' pinyin (siling → 空军司令)
 MIN_COMPOUND_COUNT = 2  # titles a compound must appear in to be a typo or pinyin target
@@ -150,23 +151,33 @@ class Vocabulary:
 
     @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
     def typos(self, word: str) -> list[tuple[str, float]]:
-        """Frequent terms one or two edits from word, best first, with rapidfuzz ratios."""
+        """Frequent terms a typo away from word, best first, each with a score out of 100.
+
+        Chinese: rapidfuzz ratios of terms of about its length. English: terms one edit away
+        (two in words of eight letters or more), a swap of neighbours counting as one, scored
+        100 * (1 - edits / length): short words have many neighbours, so more are kept.
+        """
         from rapidfuzz import fuzz, process  # here: a one-shot search seldom needs it
+        from rapidfuzz.distance import OSA
 
         latin = word.isascii()
-        # One letter wrong in a short word scores 100 * (1 - 1/length): 75 for "czfe".
-        cutoff = min(LATIN_TYPO_CUTOFF, 100 * (1 - 1 / len(word)) - 0.5) if latin else CJK_TYPO_CUTOFF
-        spread = 2 if latin else 1
+        edits = 2 if len(word) >= LONG_WORD else 1
+        spread = edits if latin else 1
         found: list[tuple[str, float]] = []
         for length in range(len(word) - spread, len(word) + spread + 1):
             choices = self._typo_buckets.get((latin, length))
-            if choices:
-                matches = process.extract(
-                    word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_MATCHES
-                )
-                found.extend((term, score) for term, score, _ in matches if term != word)
+            if not choices:
+                continue
+            if latin:
+                near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=edits,
+                                       limit=LATIN_TYPO_MATCHES)
+                found.extend((term, 100 * (1 - d / len(word))) for term, d, _ in near if term != word)
+            else:
+                alike = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=CJK_TYPO_CUTOFF,
+                                        limit=TYPO_MATCHES)
+                found.extend((term, score) for term, score, _ in alike if term != word)
         found.sort(key=lambda match: (-match[1], -self.df(match[0])))
-        return found[:TYPO_MATCHES]
+        return found[: LATIN_TYPO_MATCHES if latin else TYPO_MATCHES]
 
     @cached_property
     def _pinyin(self) -> dict[str, list[str]]:

@@ -34,6 +34,7 @@ from store.vocabulary import Vocabulary, stem
 # Weights of the alternatives of a clause: what was typed beats what it was expanded into.
 EXACT, SUBWORD, PREFIX, PINYIN, PIECES, TYPO = 1.0, 0.85, 0.8, 0.75, 0.6, 0.7
 JOINED = 0.9  # ECCV2018 for "ECCV 2018" and the other way round
+PINYIN_PAIRS = 3  # ways to cut pinyin into two words tried, for pinyin that is no one word
 PINYIN_INSIDE = 0.65  # siling → 空军司令: pinyin of a part of a word
 HOMOPHONE, NEAR_HOMOPHONE = 0.6, 0.5  # 天进 → 天津 (same toneless pinyin); 正常 → 政长 (zh/z, in/ing...)
 CHARACTERS = 0.5  # a word's characters in order, for an article that jieba cut differently
@@ -45,7 +46,7 @@ CHARACTER_FALLBACK_DF = 300
 TITLE_WEIGHT = 100.0  # a title match outranks any body score
 # Shorter words are not corrected: a wrong character in three is as likely another word, and
 # three-character prefixes are typed on the way to most Chinese queries.
-MIN_CJK_TYPO, MIN_LATIN_TYPO = 4, 4
+MIN_CJK_TYPO, MIN_LATIN_TYPO = 4, 3
 
 RARE = 1  # a word in at most this many articles may be a typo of a common one
 _CJK_RUN = re.compile(f"[{CJK}]+")
@@ -138,6 +139,8 @@ def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative
         add(PREFIX, term)
     for term in vocabulary().pinyin(unit):
         add(PINYIN, term)
+    if not seen:  # waiziyinhang: the pinyin of two words, 外资 + 银行
+        found.extend(_pinyin_pairs(unit, vocabulary()))
     for term in vocabulary().pinyin_inside(unit):
         add(PINYIN_INSIDE, term)
     if len(unit) >= MIN_LATIN_TYPO and (not seen or vocabulary().df(unit) <= RARE):
@@ -173,10 +176,28 @@ def _chinese_expansions(
             found.append(characters)  # 乐视 in an article cut 乐/视网
         return
     pieces = _pieces(run, known)
-    if seen or any(key.field == "words" for key in pieces.keys):
-        found.append(pieces)
-    if len(run) <= MAX_CHARACTER_FALLBACK or not any(key.field == "words" for key in pieces.keys):
-        found.append(characters)  # no word in or around it: its characters, wherever jieba cut them
+    words_ = [key.units[0] for key in pieces.keys if key.field == "words"]
+    if not words_:  # no word in or around it: its characters, wherever jieba cut them
+        found.append(characters)
+        return
+    found.append(pieces)
+    if len(run) <= MAX_CHARACTER_FALLBACK and min(map(vocabulary().df, words_)) <= CHARACTER_FALLBACK_DF:
+        found.append(characters)
+
+
+def _pinyin_pairs(typed: str, vocabulary: Vocabulary) -> list[Alternative]:
+    """Two words whose pinyin, one after the other, is what was typed: the best pair of each
+    way to cut it, longest first part first, at most PINYIN_PAIRS."""
+    found: list[Alternative] = []
+    for cut in range(len(typed) - 2, 1, -1):
+        first, second = vocabulary.pinyin(typed[:cut]), vocabulary.pinyin(typed[cut:])
+        if first and second:
+            keys = tuple(Key("words", (word,)) for term in (first[0], second[0])
+                         for word in vocabulary.compounds.get(term, (term,)))
+            found.append(Alternative(PINYIN * PIECES, keys, (first[0] + second[0],)))
+            if len(found) == PINYIN_PAIRS:
+                break
+    return found
 
 
 def _pieces(run: str, known: Known) -> Alternative:

@@ -94,7 +94,7 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         Binding("u", "next_unread", "Next unread", id="app.next_unread", show=False),
         Binding("A", "mark_all_read", "Mark all listed read", id="app.mark_all_read", show=False),
         Binding("z", "zoom", "Zoom pane", id="app.zoom", show=False),
-        Binding("d", "toggle_search_order", "Search: date/relevance order", id="app.search_order",
+        Binding("d", "toggle_search_order", "Date/relevance order", id="app.search_order",
                 show=False),
     ]
 

@@ -34,7 +34,8 @@ def cmd_search(store: Store, args: argparse.Namespace) -> int:
     finally:
         searcher.close()
     if args.json:
-        sys.stdout.buffer.write(orjson.dumps(_rows(store, result), option=orjson.OPT_INDENT_2) + b"\n")
+        if rows := _rows(store, result):  # nothing at all when nothing matches, as `list` does
+            sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
         return EXIT_OK
     if result.partial and result.hits:
         print(f"newstui: {PARTIAL_NOTE}", file=sys.stderr)

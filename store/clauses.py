@@ -39,10 +39,7 @@ PINYIN_INSIDE = 0.65  # siling → 空军司令: pinyin of a part of a word
 HOMOPHONE, NEAR_HOMOPHONE = 0.6, 0.5  # 天进 → 天津 (same toneless pinyin); 正常 → 政长 (zh/z, in/ing...)
 CHARACTERS = 0.5  # a word's characters in order, for an article that jieba cut differently
 MAX_CHARACTER_FALLBACK = 6  # longer runs are several words: their pieces cover them
-# A known word's characters are also looked for only when it is in few articles: the phrase
-# query over the characters of a word like 中国 costs a keystroke's budget, and of its thousands
-# of matches the few cut differently would rank far down anyway.
-CHARACTER_FALLBACK_DF = 300
+CHARACTER_FALLBACK_DF = 300  # a known word's characters are looked for if it is in at most this many
 TITLE_WEIGHT = 100.0  # a title match outranks any body score
 # Shorter words are not corrected: a wrong character in three is as likely another word, and
 # three-character prefixes are typed on the way to most Chinese queries.
@@ -94,7 +91,20 @@ def query_clauses(terms: Sequence[Term], known: Known, vocabulary: Lazy) -> list
         if _LETTERS_THEN_DIGITS.fullmatch(joined) and known(joined):
             for clause in (before, after):
                 clause.alternatives.append(Alternative(JOINED, (Key("words", (joined,)),), (joined,)))
+    if len(found) > 1:  # 乐视 再融资, where the article was cut 乐/视网
+        for unit, clause in found:
+            if _segmentation_fallback(unit, known, vocabulary):
+                clause.alternatives.append(Alternative(CHARACTERS, (Key("chars", tuple(unit)),), (unit,)))
     return [clause for _, clause in found]
+
+
+def _segmentation_fallback(unit: str, known: Known, vocabulary: Lazy) -> bool:
+    """Should a known Chinese word of a query of several words also match its characters in
+    order? Only a rare one: a phrase query over common characters costs a keystroke's budget
+    (the other words' clauses keep it to fewer articles), and of a common word's thousands of
+    matches the few cut differently would rank far down anyway."""
+    return (1 < len(unit) <= MAX_CHARACTER_FALLBACK and bool(_CJK_RUN.fullmatch(unit)) and known(unit)
+            and vocabulary().df(unit) <= CHARACTER_FALLBACK_DF)
 
 
 def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
@@ -171,9 +181,7 @@ def _chinese_expansions(
         for term, score in vocabulary().typos(run):
             add(TYPO * score / 100, term)
     characters = Alternative(CHARACTERS if exact else EXACT, (Key("chars", tuple(run)),), (run,))
-    if known(run):
-        if len(run) <= MAX_CHARACTER_FALLBACK and vocabulary().df(run) <= CHARACTER_FALLBACK_DF:
-            found.append(characters)  # 乐视 in an article cut 乐/视网
+    if known(run):  # its characters too, in a query of several words: see query_clauses
         return
     pieces = _pieces(run, known)
     words_ = [key.units[0] for key in pieces.keys if key.field == "words"]

@@ -25,6 +25,8 @@ ARTICLES = [
     ("The iPhone14 launch", "The iPhone14 goes on sale on Friday, with a better camera."),
     ("Markets rally on rate hopes", "Shares rose as traders bet on lower interest rates."),
     ("Rate decision due", "The central bank decides on interest rates on Thursday."),
+    ("乐视网再融资方案获批", "乐视网今天公告，再融资方案获得批准。"),  # jieba: 乐 / 视网 / 再融资
+    ("乐视发布新电视", "乐视今天发布了新款电视。"),  # 乐视 a word here, so a known one
 ]
 
 
@@ -60,6 +62,7 @@ def first_title(searcher: Searcher, store: Store, query: str) -> str | None:
     ("ECCV2018", "Papers at ECCV 2018"),  # joined in the query, spaced in the article
     ("iPhone 14", "The iPhone14 launch"),  # and the other way round
     ("siling", "空军司令访问基地"),  # the pinyin of a part of a word
+    ("乐视 再融资", "乐视网再融资方案获批"),  # the article's segmentation differs from the query's
 ])
 def test_forgiving_queries_find_their_article_first(searcher, store, query, title):
     assert first_title(searcher, store, query) == title

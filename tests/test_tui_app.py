@@ -246,7 +246,7 @@ async def test_results_of_a_superseded_search_are_dropped(sample_store_path):
         await press(pilot, "slash", *"德勤")
         stale_generation = app._generation
         await press(pilot, "backspace", "backspace")
-        from tui.app import Listing
+        from tui.search_actions import Listing
 
         app._show(Listing(stale_generation, [app.all_entries[5]]))
         assert len(titles(app)) == 10

@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,7 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
 from ..store.ingest.feeds.sources import SourceGroup
 from ..store.ingest.feeds.subscriptions import Subscriptions
@@ -29,14 +27,9 @@ from .commands import NewsCommands
 from .config import Config, config_path, screenshot_folder
 from .habits import ReadingHabits
 from .link_actions import LinkActions
-from .messages import (
-    ArticleHighlighted,
-    ArticleOpened,
-    HitsChanged,
-    SearchChanged,
-    SearchSubmitted,
-)
+from .messages import ArticleHighlighted, ArticleOpened, HitsChanged
 from .screens.help import HelpScreen
+from .search_actions import Listing, SearchActions
 from .source_actions import SourceActions
 from .widgets.article_list import ArticleList
 from .widgets.reader import Reader
@@ -47,25 +40,11 @@ from .widgets.status_line import StatusLine
 if TYPE_CHECKING:  # imported for real in a worker: it loads rjieba and the pinyin tables
     from ..store.search.searcher import Searcher
 
-INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
 FIRST_SCREEN_ROWS = 100  # rows built by the load worker, more than any terminal shows
-SEARCH_LIMIT = 2000  # hits listed per query: ranking 100k Hit objects per keystroke is wasted work
 STORE_POLL_S = 1.0  # how often to look for articles another process (newstui import) added
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """What one search produced for the list: rows, title highlights, matched words per article."""
-
-    generation: int
-    entries: Sequence[Entry]
-    title_spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
-    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    elapsed_ms: float | None = None
-    reloaded: bool = False  # the same search over a store that changed: the reader stays as it is
-
-
-class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
+class NewsApp(SearchActions, SourceActions, LinkActions, ReadingHabits, App[None]):
     """Browse a store: ``NewsApp(store_path, config)``; ``clock`` is swappable for snapshot tests."""
 
     TITLE = "newstui"
@@ -98,6 +77,8 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         Binding("u", "next_unread", "Next unread", id="app.next_unread", show=False),
         Binding("A", "mark_all_read", "Mark all listed read", id="app.mark_all_read", show=False),
         Binding("z", "zoom", "Zoom pane", id="app.zoom", show=False),
+        Binding("d", "toggle_search_order", "Date/relevance order", id="app.search_order",
+                show=False),
     ]
 
     def __init__(
@@ -113,7 +94,8 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         self._opened = opened  # a Store the caller has open already: not parsed a second time
         self.config = config
         self.clock = clock
-        self.sort = config.sort
+        self.sort = config.sort  # the list's order without a query
+        self.search_sort = "relevance"  # and while a query is active ("d" switches to date)
         self.store: Store | None = None
         self.searcher: Searcher | None = None  # set once the index has loaded
         self.index_ready = threading.Event()
@@ -306,80 +288,6 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
             self.notify(f"{added:,} new articles", timeout=3)
 
     # -- search ----------------------------------------------------------------------------
-
-    def on_search_changed(self, message: SearchChanged) -> None:
-        self._query = message.query
-        self._search()
-
-    def on_search_submitted(self, message: SearchSubmitted) -> None:
-        self.action_back()
-
-    def _search(self, *, reloaded: bool = False) -> None:
-        """List the current query with the current sort; any search still running is stale."""
-        self._generation += 1
-        self._run_search(self._query, self.sort, self._generation, self._source, reloaded)
-
-    @work(thread=True, exclusive=True, group="search")
-    def _run_search(
-        self, query: str, sort: str, generation: int, source: SourceGroup | None, reloaded: bool
-    ) -> None:
-        worker = get_current_worker()
-        if self.store is None:
-            return  # _store_loaded searches again with the latest query
-        if not query.strip():
-            started = self.clock()
-            entries = self._sorted(sort)
-            if source is not None:
-                entries = self.store.entry_list([i for i in entries.ids if i in source.ids])
-            elapsed_ms = (self.clock() - started) * 1000
-            self.call_from_thread(self._show, Listing(generation, entries, elapsed_ms=elapsed_ms,
-                                                      reloaded=reloaded))
-            return
-        if not self.index_ready.is_set():
-            self.call_from_thread(self._set_status, error="", activity="indexing… search waits")
-        while not self.index_ready.wait(INDEX_WAIT_POLL_S):
-            if worker.is_cancelled:
-                return
-        if self.searcher is None:
-            return  # the index failed to load; the status line says why
-        from ..store.search.searcher import QueryError
-
-        started = self.clock()
-        try:
-            result = self.searcher.search(query, limit=SEARCH_LIMIT, sort=sort)
-        except QueryError as error:
-            self.call_from_thread(self._query_failed, generation, str(error))
-            return
-        elapsed_ms = (self.clock() - started) * 1000
-        listing = Listing(
-            generation,
-            self.store.entry_list([hit.id for hit in result.hits if hit.id in self.store
-                                   and (source is None or hit.id in source.ids)]),
-            title_spans={hit.id: hit.title_spans for hit in result.hits},
-            terms={hit.id: hit.terms for hit in result.hits},
-            elapsed_ms=elapsed_ms,
-            reloaded=reloaded,
-        )
-        self.call_from_thread(self._show, listing)
-
-    def _query_failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            self.status.set(error=message)
-
-    def _show(self, listing: Listing) -> None:
-        if listing.generation != self._generation:
-            return  # typed over: a newer search is on its way
-        self._terms = listing.terms
-        self.status.set(shown=len(listing.entries), search_ms=listing.elapsed_ms, error="")
-        searching = bool(self._query.strip())
-        if searching:
-            self.article_list.placeholder = "No articles match the search"
-        else:
-            self.article_list.placeholder = "No articles yet: run 'newstui import FILE'"
-        self.article_list.set_entries(listing.entries, listing.title_spans, announce=not listing.reloaded)
-        if not listing.entries:
-            self.reader.clear("No articles match." if searching else "No articles.")
-
     def on_hits_changed(self, message: HitsChanged) -> None:
         self.status.set(hit=message.current, hits=message.total, all_hits=message.complete)
 
@@ -503,11 +411,6 @@ class NewsApp(SourceActions, LinkActions, ReadingHabits, App[None]):
         entry = self.current_entry()
         if entry is not None:
             self._set_flags(entry, starred=not entry.starred)
-
-    def action_sort(self, sort: str) -> None:
-        self.sort = sort
-        self.status.set(sort=sort)
-        self._search()
 
     def action_toggle_filter(self, token: str) -> None:
         """Filters are query words (is:unread, source:x), so the search bar shows what is active."""

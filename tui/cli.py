@@ -19,8 +19,8 @@ import orjson
 from ..store import __version__
 from ..store.ingest.formats.records import ImportFailure
 from ..store.records.article_text import plain_text
-from ..store.records.db import Store, StoreError, paused_gc
-from ..store.records.models import SUMMARY_SENTENCES, Article, Entry, entry_fields
+from ..store.records.db import Store, StoreError
+from ..store.records.models import SUMMARY_SENTENCES, Article, entry_fields
 from ..store.records.paths import named_store, resolve_store_path
 from .cli_output import (
     EXIT_ERROR,
@@ -29,6 +29,7 @@ from .cli_output import (
     EXIT_USAGE,
     CliError,
     one_line,
+    print_entries,
     safe_text,
     safe_value,
 )
@@ -65,8 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("list", "list articles"), ("search", "search articles")):
         sub = commands.add_parser(name, parents=[common], help=text)
         if name == "search":
-            sub.add_argument("query", nargs="+", help='terms, "phrases", -exclude, title:, '
+            sub.add_argument("query", nargs="*", help='terms, "phrases", -exclude, title:, '
                              "source:, after:, before:, is:unread, is:starred")
+            sub.add_argument("--batch", action="store_true",
+                             help="read one query per line from stdin, print one JSON array per line")
         sub.add_argument("--json", action="store_true", help="print one JSON array")
         sub.add_argument("--limit", type=_positive_int, default=None, help="at most N results")
 
@@ -175,7 +178,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "browse": cmd_browse,
         "import": cmd_import,
         "list": cmd_list,
-        "search": cmd_search,
+        "search": _search_command,
         "show": cmd_show,
         "stats": cmd_stats,
         "export": cmd_export,
@@ -183,6 +186,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         "serve": cmd_serve,
     }[command]
     return handler(store, args)
+
+
+def _search_command(store: Store, args: argparse.Namespace) -> int:
+    from .cli_search import cmd_search
+
+    return cmd_search(store, args)
 
 
 def _has_terminal() -> bool:
@@ -293,49 +302,8 @@ class ProgressLine:
 
 def cmd_list(store: Store, args: argparse.Namespace) -> int:
     ids = store.ordered_ids()
-    _print_entries(list(store.entry_list(ids[: args.limit] if args.limit else ids)), args.json)
+    print_entries(list(store.entry_list(ids[: args.limit] if args.limit else ids)), args.json)
     return EXIT_OK
-
-
-def cmd_search(store: Store, args: argparse.Namespace) -> int:
-    from ..store.search.searcher import QueryError, search
-
-    try:
-        # One query and the process ends: the collector would only scan the index just loaded.
-        with paused_gc():
-            result = search(store, " ".join(args.query), limit=args.limit or 20)
-    except QueryError as exc:
-        raise CliError(str(exc)) from None
-    entries = [store.entry(hit.id) for hit in result.hits]
-    scores = [hit.score for hit in result.hits]
-    _print_entries([e for e in entries if e], args.json, scores)
-    return EXIT_OK
-
-
-def _print_entries(entries: list[Entry], as_json: bool, scores: list[float] | None = None) -> None:
-    if not entries:
-        return
-    if as_json:
-        rows = []
-        for i, entry in enumerate(entries):
-            row = safe_value(entry_fields(entry))
-            if scores is not None:
-                row["score"] = round(scores[i], 4)
-            rows.append(row)
-        sys.stdout.buffer.write(orjson.dumps(rows, option=orjson.OPT_INDENT_2) + b"\n")
-        return
-    width = os.get_terminal_size().columns if sys.stdout.isatty() else None
-    for entry in entries:
-        line = f"{entry.id}  {(entry.date or '')[:10]:10}  {safe_text(entry.title)}"
-        if entry.source:
-            line += f"  ({safe_text(entry.source)})"
-        print(_fit(line, width) if width else line)
-
-
-def _fit(line: str, width: int) -> str:
-    from rich.cells import cell_len, set_cell_size
-
-    return line if cell_len(line) <= width else set_cell_size(line, width - 1) + "…"
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import tantivy
 from tantivy import Occur, Query
@@ -32,12 +33,22 @@ from .vocabulary import Vocabulary, stem
 
 # Weights of the alternatives of a clause: what was typed beats what it was expanded into.
 EXACT, SUBWORD, PREFIX, PINYIN, PIECES, TYPO = 1.0, 0.85, 0.8, 0.75, 0.6, 0.7
+JOINED = 0.9  # ECCV2018 for "ECCV 2018" and the other way round
+PINYIN_PAIRS = 3  # ways to cut pinyin into two words tried, for pinyin that is no one word
+PINYIN_INSIDE = 0.65  # siling → 空军司令: pinyin of a part of a word
+HOMOPHONE, NEAR_HOMOPHONE = 0.6, 0.5  # 天进 → 天津 (same toneless pinyin); 正常 → 政长 (zh/z, in/ing...)
+CHARACTERS = 0.5  # a word's characters in order, for an article that jieba cut differently
+MAX_CHARACTER_FALLBACK = 6  # longer runs are several words: their pieces cover them
+CHARACTER_FALLBACK_DF = 300  # a known word's characters are looked for if it is in at most this many
 TITLE_WEIGHT = 100.0  # a title match outranks any body score
 # Shorter words are not corrected: a wrong character in three is as likely another word, and
 # three-character prefixes are typed on the way to most Chinese queries.
-MIN_CJK_TYPO, MIN_LATIN_TYPO = 4, 4
+MIN_CJK_TYPO, MIN_LATIN_TYPO = 4, 3
 
+RARE = 1  # a word in at most this many articles may be a typo of a common one
 _CJK_RUN = re.compile(f"[{CJK}]+")
+_LETTERS_THEN_DIGITS = re.compile(r"[a-z]+[0-9]+(?:\.[0-9]+)?")
+_LETTERS_AND_DIGITS = re.compile(r"([a-z]{2,})([0-9]+(?:\.[0-9]+)?)|([0-9]+)([a-z]{2,})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,34 @@ class Clause:
 
 Known = Callable[[str], bool]  # is this word in the index?
 Lazy = Callable[[], Vocabulary]  # the vocabulary, loaded when first asked for
+
+
+def query_clauses(terms: Sequence[Term], known: Known, vocabulary: Lazy) -> list[Clause]:
+    """The clauses of a query's positive terms, where letters and digits typed apart ("ECCV
+    2018") also match the word they make joined (ECCV2018)."""
+    found: list[tuple[str, Clause]] = []
+    for term in terms:
+        words_ = [""] if term.phrase else _units(fold(term.text))
+        found.extend(zip(words_, clauses_of(term, known, vocabulary), strict=False))
+    for (first, before), (second, after) in pairwise(found):
+        joined = first + second
+        if _LETTERS_THEN_DIGITS.fullmatch(joined) and known(joined):
+            for clause in (before, after):
+                clause.alternatives.append(Alternative(JOINED, (Key("words", (joined,)),), (joined,)))
+    if len(found) > 1:  # 乐视 再融资, where the article was cut 乐/视网
+        for unit, clause in found:
+            if _segmentation_fallback(unit, known, vocabulary):
+                clause.alternatives.append(Alternative(CHARACTERS, (Key("chars", tuple(unit)),), (unit,)))
+    return [clause for _, clause in found]
+
+
+def _segmentation_fallback(unit: str, known: Known, vocabulary: Lazy) -> bool:
+    """Should a known Chinese word of a query of several words also match its characters in
+    order? Only a rare one: a phrase query over common characters costs a keystroke's budget
+    (the other words' clauses keep it to fewer articles), and of a common word's thousands of
+    matches the few cut differently would rank far down anyway."""
+    return (1 < len(unit) <= MAX_CHARACTER_FALLBACK and bool(_CJK_RUN.fullmatch(unit)) and known(unit)
+            and vocabulary().df(unit) <= CHARACTER_FALLBACK_DF)
 
 
 def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
@@ -110,9 +149,16 @@ def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative
         add(PREFIX, term)
     for term in vocabulary().pinyin(unit):
         add(PINYIN, term)
-    if len(unit) >= MIN_LATIN_TYPO and not seen:
+    if not seen:  # waiziyinhang: the pinyin of two words, 外资 + 银行
+        found.extend(_pinyin_pairs(unit, vocabulary()))
+    for term in vocabulary().pinyin_inside(unit):
+        add(PINYIN_INSIDE, term)
+    if len(unit) >= MIN_LATIN_TYPO and (not seen or vocabulary().df(unit) <= RARE):
         for term, score in vocabulary().typos(unit):
             add(TYPO * score / 100, term)
+    if split := _LETTERS_AND_DIGITS.fullmatch(unit):  # iPhone14 where the article says iPhone 14
+        parts = tuple(part for part in split.groups() if part)
+        found.append(Alternative(JOINED, (Key("chars", parts),), (unit,)))
     return found
 
 
@@ -120,23 +166,46 @@ def _chinese_expansions(
     run: str, known: Known, vocabulary: Lazy, add: Callable[..., None], seen: set[str],
     found: list[Alternative],
 ) -> None:
-    """Words containing a Chinese run, its typos, and for a run that is no word, its pieces."""
+    """Words containing a Chinese run, its homophones and typos, its characters in order, and
+    for a run that is no word, its pieces."""
     # A word that holds the run is matched by the run's characters: 德勤 in "而德勤" (jieba cut
     # "而" onto it) is found in titles and highlighted as 德勤.
     for term in vocabulary().containing(run):
         add(SUBWORD, term, literal=run)
+    exact = bool(seen)
+    for term, same in vocabulary().homophones(run):
+        add(HOMOPHONE if same else NEAR_HOMOPHONE, term)
     # Typos only for what the vocabulary does not know ("did you mean"): a known word needs
     # no correcting, and this keeps rapidfuzz off most keystrokes.
-    if len(run) >= MIN_CJK_TYPO and not seen:
+    if len(run) >= MIN_CJK_TYPO and not exact:
         for term, score in vocabulary().typos(run):
             add(TYPO * score / 100, term)
-    if known(run):
+    characters = Alternative(CHARACTERS if exact else EXACT, (Key("chars", tuple(run)),), (run,))
+    if known(run):  # its characters too, in a query of several words: see query_clauses
         return
     pieces = _pieces(run, known)
-    if seen or any(key.field == "words" for key in pieces.keys):
-        found.append(pieces)
-    else:  # no word in or around it: its characters in order, wherever jieba cut them
-        found.append(Alternative(EXACT, (Key("chars", tuple(run)),), (run,)))
+    words_ = [key.units[0] for key in pieces.keys if key.field == "words"]
+    if not words_:  # no word in or around it: its characters, wherever jieba cut them
+        found.append(characters)
+        return
+    found.append(pieces)
+    if len(run) <= MAX_CHARACTER_FALLBACK and min(map(vocabulary().df, words_)) <= CHARACTER_FALLBACK_DF:
+        found.append(characters)
+
+
+def _pinyin_pairs(typed: str, vocabulary: Vocabulary) -> list[Alternative]:
+    """Two words whose pinyin, one after the other, is what was typed: the best pair of each
+    way to cut it, longest first part first, at most PINYIN_PAIRS."""
+    found: list[Alternative] = []
+    for cut in range(len(typed) - 2, 1, -1):
+        first, second = vocabulary.pinyin(typed[:cut]), vocabulary.pinyin(typed[cut:])
+        if first and second:
+            keys = tuple(Key("words", (word,)) for term in (first[0], second[0])
+                         for word in vocabulary.compounds.get(term, (term,)))
+            found.append(Alternative(PINYIN * PIECES, keys, (first[0] + second[0],)))
+            if len(found) == PINYIN_PAIRS:
+                break
+    return found
 
 
 def _pieces(run: str, known: Known) -> Alternative:

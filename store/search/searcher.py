@@ -23,7 +23,7 @@ from tantivy import FieldType, Occur, Order, Query
 from ..records.db import Store
 from ..text.fold import fold
 from ..text.segment import words
-from .clauses import Clause, clause_query, clauses_of, every, literals
+from .clauses import Clause, clause_query, clauses_of, every, literals, query_clauses
 from .documents import date_rank
 from .engine import OpenIndex, Progress, ids_of
 from .indexing import catch_up, finish, rebuild_index, update_index
@@ -44,6 +44,9 @@ __all__ = [
 ]
 
 TITLE_SPAN_HITS = 400  # the best hits carry title highlights; a list of every match needs no more
+# A partial result (no article has every word) ranks by words matched first: each matched
+# clause is worth more than any clause's own score (a title match is TITLE_WEIGHT).
+PARTIAL_CLAUSE = 10_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,7 @@ class Hit:
     score: float  # relevance; 0 when sorted by date or title
     title_spans: tuple[tuple[int, int], ...]  # [start, end) offsets in entry.title
     terms: tuple[str, ...]  # folded strings matched; highlight with highlight_spans()
+    partial: bool = False  # matches some of the query's words, not all (no article has all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,7 @@ class SearchResult:
     hits: list[Hit]  # ranked, at most `limit`
     total: int  # all matches before the limit
     elapsed_ms: float
+    partial: bool = False  # no article matched every word: these match some, most words first
 
 
 # -- highlighting -----------------------------------------------------------------------------
@@ -188,19 +193,26 @@ class Searcher:
         def known(term: str) -> bool:
             return searcher.doc_freq("words", term) > 0
 
-        clauses = [c for term in parsed.positive for c in clauses_of(term, known, self._vocabulary_now)]
-        parts = [(Occur.Must, clause_query(schema, clause)) for clause in clauses]
+        clauses = query_clauses(parsed.positive, known, self._vocabulary_now)
+        required = [clause_query(schema, clause) for clause in clauses]
+        rest: list[tuple[Occur, Query]] = []
         for term in parsed.negative:
             excluded = [clause_query(schema, c) for c in clauses_of(term, known, self._vocabulary_now)]
             if excluded:
-                parts.append((Occur.MustNot, every(excluded)))
+                rest.append((Occur.MustNot, every(excluded)))
         filters = self._filters(parsed, index, searcher)
-        parts += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
+        rest += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
+        order = "relevance" if clauses and sort == "relevance" else ("title" if sort == "title" else "date")
+        parts = [(Occur.Must, query) for query in required] + rest
         if not any(occur == Occur.Must for occur, _ in parts):
             parts.append((Occur.Must, Query.const_score_query(Query.all_query(), 0.0)))
-        order = "relevance" if clauses and sort == "relevance" else ("title" if sort == "title" else "date")
         hits, total = self._run(searcher, Query.boolean_query(parts), max(limit, 0), order, clauses)
-        return SearchResult(hits, total, (time.perf_counter() - started) * 1000)
+        partial = total == 0 and len(required) > 1
+        if partial:  # no empty screen: the articles with most of the words
+            parts = [(Occur.Must, _some_of(required)), *rest]
+            hits, total = self._run(searcher, Query.boolean_query(parts), max(limit, 0), order, clauses,
+                                    partial=True)
+        return SearchResult(hits, total, (time.perf_counter() - started) * 1000, partial)
 
     def _filters(self, query: ParsedQuery, index: OpenIndex, searcher: tantivy.Searcher) -> list[Query]:
         """tantivy queries for the date, source and flag filters."""
@@ -223,7 +235,8 @@ class Searcher:
         return found
 
     def _run(
-        self, searcher: tantivy.Searcher, query: Query, limit: int, order: str, clauses: list[Clause]
+        self, searcher: tantivy.Searcher, query: Query, limit: int, order: str, clauses: list[Clause],
+        *, partial: bool = False,
     ) -> tuple[list[Hit], int]:
         """The best ``limit`` hits in an order ("relevance", "date" or "title") and the total."""
         if order == "relevance":  # scores nudged by recency (see documents.RECENCY_PER_MINUTE)
@@ -249,13 +262,23 @@ class Searcher:
             spans: tuple[tuple[int, int], ...] = ()
             if terms and number < TITLE_SPAN_HITS and (entry := self.store.entry(article_id)):
                 spans = tuple(_spans(fold(entry.title), terms))
-            hits.append(Hit(article_id, round(value, 4) if order == "relevance" else 0.0, spans, terms))
+            score = round(value, 4) if order == "relevance" else 0.0
+            hits.append(Hit(article_id, score, spans, terms, partial))
         return hits, result.count
 
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+
+def _some_of(clauses: Sequence[Query]) -> Query:
+    """At least one of the clauses, scored first by how many match (PARTIAL_CLAUSE each)."""
+    return Query.boolean_query([
+        (Occur.Should, Query.boolean_query([(Occur.Must, Query.const_score_query(clause, PARTIAL_CLAUSE)),
+                                            (Occur.Should, clause)]))
+        for clause in clauses
+    ])
 
 
 def _has_filters(query: ParsedQuery) -> bool:

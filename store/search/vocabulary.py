@@ -18,14 +18,21 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import overload
 
+from ..text.fold import pinyin_keys, pinyin_syllables
+
 EXPANSIONS_PER_KIND = 16  # sub-word or prefix matches kept, most frequent first
 TYPO_VOCABULARY = 60_000  # most frequent compounds considered for typos and pinyin
 TYPO_MATCHES = 5
+LATIN_TYPO_MATCHES = 12  # a four-letter word has dozens of neighbours: the other words pick
 CJK_TYPO_CUTOFF = 66.0  # one wrong character in three (fuzz.ratio)
-LATIN_TYPO_CUTOFF = 80.0
+LONG_WORD = 8  # English words this long may have two typos
+HOMOPHONES = 8  # same-sounding words kept per query word, most frequent first
+INSIDE_LONGEST = 6  # terms this long or shorter lend their parts' pinyin (siling → 空军司令)
 MIN_COMPOUND_COUNT = 2  # titles a compound must appear in to be a typo or pinyin target
 _STEM_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
 _LATIN_WORD = re.compile(r"[a-z]+")
+# Sounds a pinyin typist confuses (zh/z, ch/c, sh/s, in/ing, en/eng, an/ang): one key for both.
+_NEAR_SOUNDS = re.compile(r"([zcs])h|([aei]n)g")
 
 
 def stem(word: str) -> str:
@@ -144,22 +151,33 @@ class Vocabulary:
 
     @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
     def typos(self, word: str) -> list[tuple[str, float]]:
-        """Frequent terms one or two edits from word, best first, with rapidfuzz ratios."""
+        """Frequent terms a typo away from word, best first, each with a score out of 100.
+
+        Chinese: rapidfuzz ratios of terms of about its length. English: terms one edit away
+        (two in words of eight letters or more), a swap of neighbours counting as one, scored
+        100 * (1 - edits / length): short words have many neighbours, so more are kept.
+        """
         from rapidfuzz import fuzz, process  # here: a one-shot search seldom needs it
+        from rapidfuzz.distance import OSA
 
         latin = word.isascii()
-        cutoff = LATIN_TYPO_CUTOFF if latin else CJK_TYPO_CUTOFF
-        spread = 2 if latin else 1
+        edits = 2 if len(word) >= LONG_WORD else 1
+        spread = edits if latin else 1
         found: list[tuple[str, float]] = []
         for length in range(len(word) - spread, len(word) + spread + 1):
             choices = self._typo_buckets.get((latin, length))
-            if choices:
-                matches = process.extract(
-                    word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=TYPO_MATCHES
-                )
-                found.extend((term, score) for term, score, _ in matches if term != word)
+            if not choices:
+                continue
+            if latin:
+                near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=edits,
+                                       limit=LATIN_TYPO_MATCHES)
+                found.extend((term, 100 * (1 - d / len(word))) for term, d, _ in near if term != word)
+            else:
+                alike = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=CJK_TYPO_CUTOFF,
+                                        limit=TYPO_MATCHES)
+                found.extend((term, score) for term, score, _ in alike if term != word)
         found.sort(key=lambda match: (-match[1], -self.df(match[0])))
-        return found[:TYPO_MATCHES]
+        return found[: LATIN_TYPO_MATCHES if latin else TYPO_MATCHES]
 
     @cached_property
     def _pinyin(self) -> dict[str, list[str]]:
@@ -175,6 +193,59 @@ class Vocabulary:
             return []
         return self._pinyin.get(word, [])[:EXPANSIONS_PER_KIND]
 
+    @cached_property
+    def _pinyin_inside(self) -> dict[str, list[str]]:
+        """Pinyin of the parts of frequent Chinese terms → the terms: full pinyin of two or more
+        characters, initials of three or more, neither of the whole term (``pinyin`` has it)."""
+        table: defaultdict[str, list[str]] = defaultdict(list)
+        for term, keys in self._keyed:
+            if not keys or not 2 < len(term) <= INSIDE_LONGEST:
+                continue
+            syllables = pinyin_syllables(term)
+            if syllables is None:
+                continue
+            for start in range(len(term) - 1):
+                for end in range(start + 2, len(term) + 1 - (start == 0)):
+                    part = syllables[start:end]
+                    table["".join(part)].append(term)
+                    if end - start > 2:
+                        table["".join(s[0] for s in part)].append(term)
+        return table
+
+    def pinyin_inside(self, word: str) -> list[str]:
+        """Chinese terms with a part whose pinyin is word: 'siling' → 空军司令."""
+        if len(word) < 3 or not _LATIN_WORD.fullmatch(word):
+            return []
+        return self._pinyin_inside.get(word, [])[:EXPANSIONS_PER_KIND]
+
+    @cached_property
+    def _sounds(self) -> dict[str, list[tuple[str, str]]]:
+        """Near-pinyin key → (term, full pinyin) of the frequent Chinese terms and compounds."""
+        table: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        for term, keys in self._keyed:
+            if keys:
+                full = keys.split()[0]
+                table[_near(full)].append((term, full))
+        return table
+
+    @lru_cache(maxsize=256)  # noqa: B019 (one Vocabulary per loaded index, dropped with it)
+    def homophones(self, word: str) -> list[tuple[str, bool]]:
+        """Frequent Chinese terms that sound like word (two characters or more), each with
+        whether its toneless pinyin is the same (else only near: zh/z, in/ing...), the same
+        first, then most frequent first."""
+        keys = pinyin_keys(word) if len(word) > 1 else None
+        if keys is None:
+            return []
+        full = keys[0]
+        sounding = self._sounds.get(_near(full), ())
+        found = [(term, spelled == full) for term, spelled in sounding if term != word]
+        found.sort(key=lambda match: not match[1])  # stable: most frequent first within each
+        return found[:HOMOPHONES]
+
     def warm(self) -> None:
         """Build the lazy tables now (in a background load), not on the first keystroke."""
-        _ = self.compounds, self._typo_buckets, self._pinyin
+        _ = self.compounds, self._typo_buckets, self._pinyin, self._sounds, self._pinyin_inside
+
+
+def _near(pinyin: str) -> str:
+    return _NEAR_SOUNDS.sub(lambda m: m.group(1) or m.group(2), pinyin)

@@ -20,8 +20,11 @@ Section = tuple[str, Iterable[BindingType]]
 
 SEARCH_SYNTAX = (
     ("商汤 德勤", "every word must match, in the title or the body"),
-    ("shangtang  stkj", "pinyin, whole or initials"),
-    ("商唐科技  Sensetiem", "near misses find the word meant"),
+    ("", "none has all: those with most, as partial"),
+    ("shangtang  siling", "pinyin of a word or part of one"),
+    ("stkj", "pinyin initials"),
+    ("天进  商唐科技  czfe", "homophones, near misses"),
+    ("ECCV2018  iPhone 14", "letters and digits, joined or apart"),
     ('"exact phrase"', "these words, in this order"),
     ("-word", "leave out articles with it"),
     ("title:word", "only in titles"),

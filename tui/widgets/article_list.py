@@ -32,6 +32,7 @@ Spans = tuple[tuple[int, int], ...]
 DATE_CELLS = 10  # "2018-09-26"
 SOURCE_CELLS = 14
 MARK_CELLS = 3  # unread dot, star, space
+PARTIAL_LABEL = "partial · "  # before the title of a search's partial match (some words, not all)
 META_SEPARATOR = " · "
 # A one-line row needs this much room for its title beside the date and source columns.
 MIN_TITLE_CELLS = 40
@@ -58,6 +59,7 @@ class ArticleList(ScrollView, can_focus=True):
         "article-list--star",
         "article-list--meta",
         "article-list--match",
+        "article-list--partial",
         "article-list--placeholder",
     }
 
@@ -67,6 +69,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._entries: Sequence[Entry] = ()
         self._title_spans: Mapping[str, Spans] = {}
+        self._partial = False  # the rows are a search's partial matches: each says so
         self._row_cache: LRUCache[tuple, list[Strip]] = LRUCache(1024)
         self._announced: Entry | None = None  # the entry the last ArticleHighlighted carried
         self.placeholder = "Loading articles…"
@@ -83,7 +86,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def set_entries(
         self, entries: Sequence[Entry], title_spans: Mapping[str, Spans] | None = None,
-        *, announce: bool = True,
+        *, announce: bool = True, partial: bool = False,
     ) -> None:
         """Show these rows. The cursor stays on the same article, on the same screen line, when
         it is still listed (new articles arriving above it do not move it); ``announce=False``
@@ -92,6 +95,7 @@ class ArticleList(ScrollView, can_focus=True):
         line = self.cursor * self.row_height - round(self.scroll_y)  # the cursor's screen line
         self._entries = entries
         self._title_spans = title_spans or {}
+        self._partial = partial
         self._size_rows()
         row = _row_of(entries, previous.id) if previous is not None else None
         if announce or row is None:
@@ -234,6 +238,8 @@ class ArticleList(ScrollView, can_focus=True):
         marks.append(" ")
         title = plain_text(entry.title, component("read" if entry.read else "unread"))
         highlight(title, self._title_spans.get(entry.id, ()), component("match"))
+        if self._partial:
+            title = Text(PARTIAL_LABEL, component("partial"), end="") + title
         room = width - MARK_CELLS
         date = (entry.date or "")[:DATE_CELLS]
         if self.row_height == 1:

@@ -13,6 +13,8 @@ from textual.widgets import Static
 class Status:
     shown: int = 0
     total: int = 0
+    matches: int | None = None  # a search's true number of matches (shown: the best of them listed)
+    partial: bool = False  # no article has every word of the search: these match some
     search_ms: float | None = None
     sort: str = "date"
     activity: str = ""  # "loading articles…", "indexing 40%"; empty when idle
@@ -40,7 +42,12 @@ class StatusLine(Static):
         before the widget's component styles exist."""
         # Most important first: an 80-column status line cuts off the end.
         status = self.status
-        text = Text(f"{status.shown:,} of {status.total:,} articles", end="")
+        found = status.shown if status.matches is None else status.matches
+        text = Text(f"{found:,} of {status.total:,} articles", end="")
+        if found > status.shown:
+            text.append(f" ({status.shown:,} best listed)")
+        if status.partial:
+            text.append(" · partial matches: no article has every word")
         if status.source:
             text.append(" from ")
             text.append(status.source)  # a feed's title: data, never markup

@@ -12,7 +12,8 @@ import orjson
 import pytest
 
 from newstui.store.records import doctor
-from newstui.store.records.db import CorruptStoreError, EntryList, Store
+from newstui.store.records.db import CorruptStoreError, Store
+from newstui.store.records.entry_list import EntryList
 
 GOOD_DOC = {"title": "标题", "date": "2018-09-26", "shard": "000001", "chars": 2}
 

@@ -67,3 +67,14 @@ async def test_the_status_line_counts_every_match_not_only_those_listed(sample_s
         app.status.set(shown=2_000, matches=19_045, total=20_000)
         await pilot.pause()
         assert "19,045 of 20,000 articles (2,000 best listed)" in widget_text(app.status)
+
+
+def test_a_newer_query_replaces_one_not_yet_searched():
+    """Keys typed faster than searches run are coalesced: only the newest query is searched."""
+    from newstui.tui.widgets.article_list import ArticleList
+    from newstui.tui.widgets.search_bar import SearchBar
+
+    newer = SearchBar.QueryChanged("德勤")
+    assert newer.can_replace(SearchBar.QueryChanged("德"))
+    assert not newer.can_replace(SearchBar.QuerySubmitted())
+    assert not newer.can_replace(ArticleList.Opened(None))  # type: ignore[arg-type]

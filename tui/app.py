@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -27,7 +27,6 @@ from .commands import NewsCommands
 from .config import Config, config_path, screenshot_folder
 from .habits import ReadingHabits
 from .link_actions import LinkActions
-from .messages import ArticleHighlighted, ArticleOpened, HitsChanged
 from .screens.help import HelpScreen
 from .search_actions import Listing, SearchActions
 from .source_actions import SourceActions
@@ -288,7 +287,17 @@ class NewsApp(SearchActions, SourceActions, LinkActions, ReadingHabits, App[None
             self.notify(f"{added:,} new articles", timeout=3)
 
     # -- search ----------------------------------------------------------------------------
-    def on_hits_changed(self, message: HitsChanged) -> None:
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self._query = message.query
+        self._search()
+
+    @on(SearchBar.QuerySubmitted)
+    def _query_submitted(self) -> None:
+        self.action_back()
+
+    @on(Reader.HitsChanged)
+    def _hits_changed(self, message: Reader.HitsChanged) -> None:
         self.status.set(hit=message.current, hits=message.total, all_hits=message.complete)
 
     def match_finder(self, entry: Entry) -> Callable[[str], list[tuple[int, int]]] | None:
@@ -302,7 +311,8 @@ class NewsApp(SearchActions, SourceActions, LinkActions, ReadingHabits, App[None
 
     # -- articles --------------------------------------------------------------------------
 
-    def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+    @on(ArticleList.Highlighted)
+    def _article_highlighted(self, message: ArticleList.Highlighted) -> None:
         # After the list has painted: the cursor row shows at once, and a cursor that moved on
         # in the meantime (a held key) skips previews nobody would see.
         self.call_after_refresh(self._preview, message.entry)
@@ -315,7 +325,8 @@ class NewsApp(SearchActions, SourceActions, LinkActions, ReadingHabits, App[None
         self.reader.show_entry(entry, self.match_finder(entry))
         self._load_body(entry.id)
 
-    def on_article_opened(self, message: ArticleOpened) -> None:
+    @on(ArticleList.Opened)
+    def _article_opened(self, message: ArticleList.Opened) -> None:
         if self.reader.entry is not message.entry:
             self._show_in_reader(message.entry)
         self.screen.add_class("-reading")

@@ -9,12 +9,13 @@ from collections.abc import Sequence
 from itertools import chain
 
 from ..store.records.article_text import links, plain_text
-from ..store.records.db import EntryList, StoreError
+from ..store.records.db import StoreError
+from ..store.records.entry_list import EntryList
 from ..store.records.models import Article, Entry
 from .app_part import AppPart
 from .external import open_link, page
-from .messages import ArticleOpened
 from .screens.links import LinksScreen
+from .widgets.article_list import ArticleList
 
 
 class ReadingHabits(AppPart):
@@ -32,7 +33,7 @@ class ReadingHabits(AppPart):
             return
         listing.cursor = row
         if self.reader.has_focus_within:
-            self.post_message(ArticleOpened(listing.entries[row]))
+            self.post_message(ArticleList.Opened(listing.entries[row]))
 
     def action_mark_all_read(self) -> None:
         """Mark every article listed read: all the search or filter found, not only the screen."""

@@ -17,7 +17,6 @@ from textual.worker import get_current_worker
 from ..store.ingest.feeds.sources import SourceGroup
 from ..store.records.models import Entry
 from .app_part import AppPart
-from .messages import SearchChanged, SearchSubmitted
 
 INDEX_WAIT_POLL_S = 0.1  # how often a waiting search checks whether it was superseded
 SEARCH_LIMIT = 2000  # hits listed per query: ranking 100k Hit objects per keystroke is wasted work
@@ -38,14 +37,6 @@ class Listing:
 
 
 class SearchActions(AppPart):
-
-    def on_search_changed(self, message: SearchChanged) -> None:
-        self._query = message.query
-        self._search()
-
-    def on_search_submitted(self, message: SearchSubmitted) -> None:
-        self.action_back()
-
     def _search(self, *, reloaded: bool = False) -> None:
         """List the current query with the current sort; any search still running is stale."""
         self._generation += 1
@@ -87,8 +78,7 @@ class SearchActions(AppPart):
             self.call_from_thread(self._query_failed, generation, str(error))
             return
         elapsed_ms = (self.clock() - started) * 1000
-        ids = [hit.id for hit in result.hits
-               if hit.id in self.store and (source is None or hit.id in source.ids)]
+        ids = self.store.present(hit.id for hit in result.hits if source is None or hit.id in source.ids)
         listing = Listing(
             generation,
             self.store.entry_list(ids),

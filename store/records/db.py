@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,6 +26,7 @@ from pathlib import Path
 import orjson
 from tinydb.table import Document, Table
 
+from .entry_list import EntryList
 from .files import (
     AtomicJSONStorage,
     CorruptStoreError,
@@ -50,7 +51,7 @@ from .schema import (
 
 # Re-exported: store.records.files is how the store writes; callers know them as the store's.
 __all__ = [
-    "CorruptStoreError", "EntryList", "Store", "StoreError", "dead_temp_files", "holding",
+    "CorruptStoreError", "Store", "StoreError", "dead_temp_files", "holding",
     "open_tinydb", "paused_gc", "write_atomic",
 ]
 
@@ -131,6 +132,16 @@ class Store:
 
     def entry_list(self, ids: list[str]) -> EntryList:
         return EntryList(self, ids)
+
+    def remember(self, entry: Entry) -> None:
+        """Keep this entry as the one for its id (a damaged row's placeholder): flags set on it stick."""
+        self._entry_cache[entry.id] = entry
+
+    def present(self, ids: Iterable[str]) -> list[str]:
+        """The ids still in the store, in order, from one read of the catalogue (a search's hits
+        may name articles removed since the index was written)."""
+        table = self._catalogue_docs()
+        return [article_id for article_id in ids if article_id in table]
 
     def sources(self) -> dict[str, int]:
         """Article count per source name, most first."""
@@ -422,45 +433,6 @@ class Store:
     def close(self) -> None:
         self._catalogue.close()
         self._state.close()
-
-
-class EntryList(Sequence[Entry]):
-    """Entries in a given order, built only when asked for.
-
-    The article list draws a screenful of a 100k-article store; building 100k Entry objects to
-    draw 40 of them cost more than a second.
-    """
-
-    DAMAGED_TITLE = "(damaged record: run 'newstui doctor')"
-
-    def __init__(self, store: Store, ids: list[str]) -> None:
-        self.store = store
-        self.ids = ids
-        self.damage: str | None = None  # the first damaged record's error, for the UI to report
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self._get(i) for i in self.ids[index]]
-        return self._get(self.ids[index])
-
-    def _get(self, article_id: str) -> Entry:
-        """The entry, or a placeholder row: one damaged record must not take the list down."""
-        try:
-            entry = self.store.entry(article_id)
-        except CorruptStoreError as error:
-            self.damage = self.damage or str(error)
-            entry = Entry(id=article_id, title=self.DAMAGED_TITLE)
-            self.store._entry_cache[article_id] = entry
-        return entry or Entry(id=article_id, title="")  # None: removed since the ids were read
-
-    def index_of(self, article_id: str) -> int | None:
-        try:
-            return self.ids.index(article_id)
-        except ValueError:
-            return None
 
 
 def _reader_doc(article: Article) -> dict:

@@ -11,6 +11,7 @@ takes two, the title on its own line above the date and source, so no column is 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -20,12 +21,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...store.records.models import Entry
-from ..messages import ArticleHighlighted, ArticleOpened
 from ..rendering import fit_cells, highlight, plain_text
 
 Spans = tuple[tuple[int, int], ...]
@@ -40,6 +41,18 @@ MIN_TITLE_CELLS = 40
 
 class ArticleList(ScrollView, can_focus=True):
     """Rows of title, date and source with read/starred marks; one cursor row."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved onto an article (the reader previews it)."""
+
+        entry: Entry
+
+    @dataclass
+    class Opened(Message):
+        """The user chose an article: read it, mark it read, move focus to the reader."""
+
+        entry: Entry
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Next", id="list.down", show=False),
@@ -71,7 +84,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._title_spans: Mapping[str, Spans] = {}
         self._partial = False  # the rows are a search's partial matches: each says so
         self._row_cache: LRUCache[tuple, list[Strip]] = LRUCache(1024)
-        self._announced: Entry | None = None  # the entry the last ArticleHighlighted carried
+        self._announced: Entry | None = None  # the entry the last Highlighted carried
         self.placeholder = "Loading articles…"
 
     # -- data ------------------------------------------------------------------------------
@@ -149,7 +162,7 @@ class ArticleList(ScrollView, can_focus=True):
         # SSH every redraw is bytes on the wire).
         if entry is not None and entry is not self._announced:
             self._announced = entry
-            self.post_message(ArticleHighlighted(entry))
+            self.post_message(self.Highlighted(entry))
 
     def _scroll_cursor_into_view(self) -> None:
         height, lines = self.scrollable_content_region.height, self.row_height
@@ -183,7 +196,7 @@ class ArticleList(ScrollView, can_focus=True):
     def action_open(self) -> None:
         entry = self.highlighted
         if entry is not None:
-            self.post_message(ArticleOpened(entry))
+            self.post_message(self.Opened(entry))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

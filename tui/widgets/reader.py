@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,13 +11,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ...store.records.models import SUMMARY_SENTENCES, Article, Entry
 from ..config import MAX_SUMMARY_SENTENCES, MIN_SUMMARY_SENTENCES
 from ..linebreak import BrokenText, JoinedParts
-from ..messages import HitsChanged
 from ..rendering import highlight, plain_text
 from .article_body import EAGER_CHARS, ArticleBody, Match, find_matches
 from .summary_box import SpanFinder, SummaryBox
@@ -32,6 +33,14 @@ def _no_matches(text: str) -> list[tuple[int, int]]:
 
 class Reader(VerticalScroll):
     """Shows one article. The widgets are reused from article to article."""
+
+    @dataclass
+    class HitsChanged(Message):
+        """It found search matches in its article, or n/N moved to one (for the status line)."""
+
+        current: int  # -1 before n was pressed
+        total: int
+        complete: bool  # False: there are more than ``total`` (the count has a cap)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h,escape", "app.back", "Back", id="reader.back"),
@@ -198,7 +207,7 @@ class Reader(VerticalScroll):
         self._announce_hits()
 
     def _announce_hits(self) -> None:
-        self.post_message(HitsChanged(self._current_hit, self.hit_count, self._all_hits_found))
+        self.post_message(self.HitsChanged(self._current_hit, self.hit_count, self._all_hits_found))
 
     def action_next_hit(self) -> None:
         self._move_hit(+1)

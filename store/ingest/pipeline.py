@@ -93,14 +93,14 @@ class ImportReport:
         return [f for f in self.files if f.failure]
 
 
-ProgressCallback = Callable[[ImportProgress], None]
+OnImportProgress = Callable[[ImportProgress], None]
 
 
 def import_sources(
     store: Store,
     sources: Iterable[str],
     *,
-    on_progress: ProgressCallback | None = None,
+    on_progress: OnImportProgress | None = None,
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     on_notice: Callable[[str], None] | None = None,
@@ -127,7 +127,7 @@ def import_records(
 def _import(
     store: Store,
     inputs: list[tuple[str, Parsed]],
-    on_progress: ProgressCallback | None,
+    on_progress: OnImportProgress | None,
     workers: int | None,
     batch_size: int,
     on_notice: Callable[[str], None] | None,
@@ -161,7 +161,7 @@ class _Run:
     """One import's state across its sources."""
 
     store: Store
-    on_progress: ProgressCallback | None
+    on_progress: OnImportProgress | None
     files_total: int
     index: ImportIndex
     stored: frozenset[str] | None  # for prepare() in this process; workers have their own

@@ -38,7 +38,7 @@ WAIT_POLL_S = 0.25
 _SHADOW_PREFIX = "newstui-index-"
 _OLD_ENGINE_FILES = re.compile(r"(segment-\d+\.idx|manifest\.json|lock|\..*\.tmp|tantivy-\d+)")
 
-Progress = Callable[[str, float], None]
+IndexProgress = Callable[[str, float], None]  # a stage and how far it got
 Notice = Callable[[str], None]
 
 

@@ -22,7 +22,7 @@ from ..records.db import Store
 from ..records.models import Article, Entry
 from ..workers import batches, worker_pool
 from .documents import IndexWords, document
-from .engine import Notice, OpenIndex, Progress, Writer, indexed_ids
+from .engine import IndexProgress, Notice, OpenIndex, Writer, indexed_ids
 from .lexicon import write_vocabulary
 
 PARALLEL_MIN_ARTICLES = 4000  # below this a process pool costs more than it saves
@@ -72,7 +72,7 @@ def _document(article: Article, indexed: IndexWords):
     return document(article.id, article.title, article.body, article.date, article.source, indexed)
 
 
-def catch_up(index: OpenIndex, writer: Writer, progress: Progress | None) -> bool:
+def catch_up(index: OpenIndex, writer: Writer, progress: IndexProgress | None) -> bool:
     """Make the index hold exactly the store's articles; True if anything changed."""
     store = index.store
     version = store.version()
@@ -90,7 +90,7 @@ def catch_up(index: OpenIndex, writer: Writer, progress: Progress | None) -> boo
     return True
 
 
-def rebuild(index: OpenIndex, writer: Writer, progress: Progress | None) -> None:
+def rebuild(index: OpenIndex, writer: Writer, progress: IndexProgress | None) -> None:
     """Index every stored article again, from scratch."""
     store = index.store
     version = store.version()
@@ -104,7 +104,7 @@ def finish(writer: Writer) -> None:
     write_vocabulary(writer.index)
 
 
-def update_index(store: Store, on_progress: Progress | None = None, *, wait: bool = True) -> bool:
+def update_index(store: Store, on_progress: IndexProgress | None = None, *, wait: bool = True) -> bool:
     """Bring a store's index up to date (catching up only what is missing or gone); False
     when another process is writing it and ``wait`` is false."""
     index = OpenIndex(store)
@@ -121,7 +121,7 @@ def update_index(store: Store, on_progress: Progress | None = None, *, wait: boo
 
 
 def rebuild_index(
-    store: Store, on_progress: Progress | None = None, on_notice: Notice | None = None
+    store: Store, on_progress: IndexProgress | None = None, on_notice: Notice | None = None
 ) -> None:
     """Throw the index away and build it again from every article in the store (waiting, with
     a notice, while another process writes it)."""
@@ -137,7 +137,11 @@ def rebuild_index(
 
 
 def _add_stored(
-    writer: Writer, store: Store, entries: Sequence[Entry], progress: Progress | None, replace: bool = True
+    writer: Writer,
+    store: Store,
+    entries: Sequence[Entry],
+    progress: IndexProgress | None,
+    replace: bool = True,
 ) -> None:
     """Index stored articles from their bodies (replacing any copy), committing now and then."""
     for done, (article, indexed) in enumerate(_segmented(_read(store, entries), len(entries)), 1):

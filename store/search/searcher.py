@@ -25,7 +25,7 @@ from ..text.fold import fold
 from ..text.segment import words
 from .clauses import Clause, clause_query, clauses_of, every, literals, query_clauses
 from .documents import date_rank
-from .engine import OpenIndex, Progress, ids_of
+from .engine import IndexProgress, OpenIndex, ids_of
 from .indexing import catch_up, finish, rebuild_index, update_index
 from .lexicon import load_vocabulary, newest_file
 from .query import SORTS, QueryError, parse_query
@@ -116,7 +116,7 @@ class Searcher:
         self._flags: tuple[set[str], set[str]] | None = None
         self._lock = threading.Lock()
 
-    def load(self, on_progress: Progress | None = None) -> None:
+    def load(self, on_progress: IndexProgress | None = None) -> None:
         """Open the index (catching up with the store first) and its vocabulary, and build the
         vocabulary's typo and pinyin tables in the background for the queries to come."""
         if on_progress:
@@ -133,7 +133,7 @@ class Searcher:
         if on_progress:
             on_progress("Search index ready", 1.0)
 
-    def _open(self, progress: Progress | None) -> OpenIndex:
+    def _open(self, progress: IndexProgress | None) -> OpenIndex:
         with self._lock:
             if self._index is None:
                 self._index = OpenIndex(self.store)

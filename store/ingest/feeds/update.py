@@ -69,7 +69,7 @@ class UpdateProgress:
     total: int
 
 
-Progress = Callable[[UpdateProgress], None]
+OnUpdateProgress = Callable[[UpdateProgress], None]
 
 
 @dataclass(slots=True)
@@ -97,7 +97,7 @@ def update_feeds(
     page_limits: Limits = PAGE_LIMITS,
     connections: int = CONNECTIONS,
     workers: int | None = None,
-    on_progress: Progress | None = None,
+    on_progress: OnUpdateProgress | None = None,
 ) -> UpdateReport:
     """Refresh every subscription; one feed failing never stops the others. StoreError when
     another refresh of this store is running."""
@@ -138,7 +138,11 @@ def _only_refresh(store: Store) -> Iterator[None]:
 
 
 def _download(
-    pool: ThreadPoolExecutor, refreshes: list[_Refresh], limits: Limits, stored: set[str], progress: Progress
+    pool: ThreadPoolExecutor,
+    refreshes: list[_Refresh],
+    limits: Limits,
+    stored: set[str],
+    progress: OnUpdateProgress,
 ) -> None:
     futures = [pool.submit(_check, refresh, limits, stored) for refresh in refreshes]
     for done, future in enumerate(as_completed(futures), start=1):
@@ -197,7 +201,7 @@ def _plan(refresh: _Refresh, records: list[RawRecord], stored: set[str]) -> None
 
 
 def _fetch_pages(
-    pool: ThreadPoolExecutor, refreshes: list[_Refresh], limits: Limits, progress: Progress
+    pool: ThreadPoolExecutor, refreshes: list[_Refresh], limits: Limits, progress: OnUpdateProgress
 ) -> None:
     """Full-text feeds: each new item's page replaces its excerpt when it says more."""
     wanted = [(refresh, pending) for refresh in refreshes if refresh.subscription.full_text

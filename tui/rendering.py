@@ -7,7 +7,7 @@ takes two), so truncation never splits a character.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rich.cells import get_character_cell_size
 from rich.style import Style
@@ -15,6 +15,12 @@ from rich.text import Text
 
 from ..store.text.clean import strip_controls
 from ..store.text.sentences import ELLIPSIS
+
+SpanFinder = Callable[[str], list[tuple[int, int]]]  # where a search's words occur in a text
+
+
+def no_matches(text: str) -> list[tuple[int, int]]:
+    return []
 
 
 def plain_text(raw: str, style: Style | str = "") -> Text:

@@ -25,6 +25,7 @@ from textual.widget import Widget
 
 from ...store.text.clean import strip_controls
 from ..linebreak import Line, break_lines, cells
+from ..rendering import SpanFinder
 
 MAX_BLOCK_CHARS = 4000  # longer paragraphs are laid out in pieces that end at a sentence end
 EAGER_CHARS = 100_000  # bodies up to this long are laid out whole when shown
@@ -33,7 +34,6 @@ SAMPLE_CHARS = 64  # characters measured to estimate a block's width in cells
 _SENTENCE_ENDS = "。！？；.!?;"
 
 Match = tuple[int, int, int]  # (block, start, end) in the block's cleaned text
-SpanFinder = Callable[[str], list[tuple[int, int]]]
 
 
 def split_blocks(body: str) -> tuple[list[str], list[bool]]:

@@ -18,17 +18,13 @@ from textual.worker import get_current_worker
 from ...store.records.models import SUMMARY_SENTENCES, Article, Entry
 from ..config import MAX_SUMMARY_SENTENCES, MIN_SUMMARY_SENTENCES
 from ..linebreak import BrokenText, JoinedParts
-from ..rendering import highlight, plain_text
+from ..rendering import SpanFinder, highlight, no_matches, plain_text
 from .article_body import EAGER_CHARS, ArticleBody, Match, find_matches
-from .summary_box import SpanFinder, SummaryBox
+from .summary_box import SummaryBox
 
 # Summaries asked for with +/- are computed from the start of a long body: a summary of a whole
 # 17-million-character body would hold a core for minutes after the reader has moved on.
 MAX_SUMMARY_INPUT_CHARS = 100_000
-
-
-def _no_matches(text: str) -> list[tuple[int, int]]:
-    return []
 
 
 class Reader(VerticalScroll):
@@ -66,7 +62,7 @@ class Reader(VerticalScroll):
         self.entry: Entry | None = None
         self.body: str | None = None
         self.article: Article | None = None  # the whole article once read (None while loading)
-        self._find_matches: SpanFinder = _no_matches
+        self._find_matches: SpanFinder = no_matches
         self._current_hit = -1
         self._all_hits_found = True  # False when the count stopped at its cap
         self._summary: list[str] | None = None  # None until read or computed
@@ -88,7 +84,7 @@ class Reader(VerticalScroll):
     def show_entry(self, entry: Entry, find_matches: SpanFinder | None = None) -> None:
         """Show what the list already knows at once; the rest follows in ``show_article``."""
         self.entry, self.body, self.article = entry, None, None
-        self._find_matches = find_matches or _no_matches
+        self._find_matches = find_matches or no_matches
         title = plain_text(entry.title)
         highlight(title, self._find_matches(title.plain), self.get_component_rich_style("reader--match"))
         self.query_one("#reader-title", Static).update(BrokenText(title))
@@ -122,7 +118,7 @@ class Reader(VerticalScroll):
 
     def clear(self, message: str) -> None:
         self.entry, self.body, self.article, self._summary, self._keywords = None, None, None, [], []
-        self._find_matches = _no_matches
+        self._find_matches = no_matches
         self._show_summary()  # nothing of the last article stays in the box, hidden or not
         self.query_one("#reader-title", Static).update(plain_text(message))
         self.query_one("#reader-meta", Static).update("")
@@ -181,7 +177,7 @@ class Reader(VerticalScroll):
 
     def _find_body_hits(self, entry_id: str) -> None:
         blocks = self.body_view.blocks
-        if self._find_matches is _no_matches:
+        if self._find_matches is no_matches:
             self._set_hits([], True)
         elif self.body is not None and len(self.body) <= EAGER_CHARS:
             self._set_hits(*find_matches(blocks, self._find_matches))

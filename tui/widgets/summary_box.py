@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,16 +12,10 @@ from textual.widgets import Static
 
 from ...store.text.sentences import shorten_at_clause
 from ..linebreak import BrokenText, broken_lines
-from ..rendering import highlight, plain_text
-
-SpanFinder = Callable[[str], list[tuple[int, int]]]
+from ..rendering import SpanFinder, highlight, no_matches, plain_text
 
 BULLET_CELLS = 2  # "•" and the gap after it
 FRAME_LINES = 2  # the top and bottom border
-
-
-def _no_matches(text: str) -> list[tuple[int, int]]:
-    return []
 
 
 class SummaryBox(Static):
@@ -37,7 +31,7 @@ class SummaryBox(Static):
         super().__init__(id=id)
         self._sentences: Sequence[str] | None = ()
         self._keywords: Sequence[str] = ()
-        self._find_matches: SpanFinder = _no_matches
+        self._find_matches: SpanFinder = no_matches
         self._laid_out_for: tuple[int, int] = (0, 0)  # (text width, lines a sentence may take)
 
     def show_summary(

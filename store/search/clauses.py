@@ -39,6 +39,7 @@ PINYIN_INSIDE = 0.65  # siling → 空军司令: pinyin of a part of a word
 HOMOPHONE, NEAR_HOMOPHONE = 0.6, 0.5  # 天进 → 天津 (same toneless pinyin); 正常 → 政长 (zh/z, in/ing...)
 CHARACTERS = 0.5  # a word's characters in order, for an article that jieba cut differently
 MAX_CHARACTER_FALLBACK = 6  # longer runs are several words: their pieces cover them
+HOMOPHONE_MAX_DF = 300  # a known word in more articles than this gets no homophones
 CHARACTER_FALLBACK_DF = 300  # a known word's characters are looked for if it is in at most this many
 TITLE_WEIGHT = 100.0  # a title match outranks any body score
 # Shorter words are not corrected: a wrong character in three is as likely another word, and
@@ -173,8 +174,10 @@ def _chinese_expansions(
     for term in vocabulary().containing(run):
         add(SUBWORD, term, literal=run)
     exact = bool(seen)
-    for term, same in vocabulary().homophones(run):
-        add(HOMOPHONE if same else NEAR_HOMOPHONE, term)
+    # A word in many articles is meant as typed; a homophone typo is one few articles have.
+    if not exact or vocabulary().df(run) <= HOMOPHONE_MAX_DF:
+        for term, same in vocabulary().homophones(run):
+            add(HOMOPHONE if same else NEAR_HOMOPHONE, term)
     # Typos only for what the vocabulary does not know ("did you mean"): a known word needs
     # no correcting, and this keeps rapidfuzz off most keystrokes.
     if len(run) >= MIN_CJK_TYPO and not exact:

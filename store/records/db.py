@@ -1,15 +1,8 @@
 """The TinyDB store: a small catalogue of entries, bodies in shards, reading state apart.
 
-Layout, for a store at PATH (the catalogue file):
-
-- ``PATH``                the catalogue: TinyDB table ``articles`` (every field but the body,
-                          keyed by article id) and ``meta``. Small enough to load in a blink.
-- ``PATH.bodies/NNNNNN.json``  TinyDB files of bodies, one per import batch, read on demand.
-- ``PATH.state.json``     read/starred flags, so toggling one never rewrites the catalogue.
-- ``PATH.lock``           the write lock shared by every process using the store.
-
-All three are TinyDB files in UTF-8 JSON, written atomically. The search index next to them is a
-derived cache (see ``store.search``) that can always be rebuilt from these.
+Its files (``layout.py`` names them) are TinyDB files in UTF-8 JSON, written atomically; every
+record read is checked against ``schema.py``. The search index next to them is a derived cache
+(see ``store.search``) that can always be rebuilt from these.
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ import tantivy
 from tantivy import Occur, Query
 
 from ..text.fold import fold
-from ..text.segment import CJK, is_cjk, words
-from .documents import UNIT_RUN, units
+from ..text.segment import CJK_RUN, WORD_RUN, is_cjk, words
+from .documents import units
 from .query import Term
 from .vocabulary import Vocabulary, stem
 
@@ -47,7 +47,6 @@ TITLE_WEIGHT = 100.0  # a title match outranks any body score
 MIN_CJK_TYPO, MIN_LATIN_TYPO = 4, 3
 
 RARE = 1  # a word in at most this many articles may be a typo of a common one
-_CJK_RUN = re.compile(f"[{CJK}]+")
 _LETTERS_THEN_DIGITS = re.compile(r"[a-z]+[0-9]+(?:\.[0-9]+)?")
 _LETTERS_AND_DIGITS = re.compile(r"([a-z]{2,})([0-9]+(?:\.[0-9]+)?)|([0-9]+)([a-z]{2,})")
 
@@ -104,7 +103,7 @@ def _segmentation_fallback(unit: str, known: Known, vocabulary: Lazy) -> bool:
     order? Only a rare one: a phrase query over common characters costs a keystroke's budget
     (the other words' clauses keep it to fewer articles), and of a common word's thousands of
     matches the few cut differently would rank far down anyway."""
-    return (1 < len(unit) <= MAX_CHARACTER_FALLBACK and bool(_CJK_RUN.fullmatch(unit)) and known(unit)
+    return (1 < len(unit) <= MAX_CHARACTER_FALLBACK and bool(CJK_RUN.fullmatch(unit)) and known(unit)
             and vocabulary().df(unit) <= CHARACTER_FALLBACK_DF)
 
 
@@ -124,7 +123,7 @@ def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
 
 def _units(folded: str) -> list[str]:
     """Chinese runs whole, and Latin words, in order (no segmenting: runs are cut later)."""
-    return [run if is_cjk(run) else run.lower() for run in UNIT_RUN.findall(folded)]
+    return [run if is_cjk(run) else run.lower() for run in WORD_RUN.findall(folded)]
 
 
 def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative]:
@@ -142,7 +141,7 @@ def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative
         found.append(Alternative(EXACT, (Key("chars", (unit,)),), (unit,)))
     elif known(unit):
         add(EXACT, unit)
-    if _CJK_RUN.fullmatch(unit):
+    if CJK_RUN.fullmatch(unit):
         if len(unit) > 1:
             _chinese_expansions(unit, known, vocabulary, add, seen, found)
         return found

@@ -25,9 +25,8 @@ from itertools import chain, pairwise
 import tantivy
 
 from ..text.fold import fold
-from ..text.segment import CJK, LATIN_WORD, is_cjk, words
+from ..text.segment import WORD_RUN, is_cjk, words
 
-UNIT_RUN = re.compile(f"[{CJK}]+|{LATIN_WORD}")  # a Chinese run, or a Latin word
 _HEX_ID = re.compile(r"[0-9a-f]{16}")
 PAIR_JOINER = "_"  # never inside a word
 MAX_COMPOUND = 8  # characters in a title compound
@@ -43,7 +42,7 @@ RECENCY_PER_MINUTE = 0.001 / (200 * 365.25 * 24 * 60)
 def units(folded: str) -> list[str]:
     """The characters of Chinese runs and the Latin words of folded text, in order."""
     found: list[str] = []
-    for match in UNIT_RUN.finditer(folded):
+    for match in WORD_RUN.finditer(folded):
         run = match.group()
         if is_cjk(run):
             found.extend(run)
@@ -55,7 +54,7 @@ def units(folded: str) -> list[str]:
 def spaced_units(folded: str) -> str:
     """units() joined by spaces (a Chinese run's characters in one join, without a list)."""
     return " ".join(
-        " ".join(run) if is_cjk(run) else run.lower() for run in UNIT_RUN.findall(folded)
+        " ".join(run) if is_cjk(run) else run.lower() for run in WORD_RUN.findall(folded)
     )
 
 

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from newstui.store.summaries.terms import _idf_table
-from newstui.store.text.fold import _char_pinyin, _phrases, _simplified_characters, fold, pinyin_syllables
+from newstui.store.text.fold import _phrases, _simplified_characters, char_pinyin, fold, pinyin_syllables
 
 
 def package_dir(name: str) -> Path:
@@ -37,6 +37,6 @@ def test_jieba_ships_its_idf_table_as_word_and_weight_lines():
 
 
 def test_pypinyin_ships_its_character_and_phrase_dictionaries():
-    assert _char_pinyin()["商"] == "shang"
+    assert char_pinyin("商") == "shang" and char_pinyin("a") == ""
     assert isinstance(_phrases(), dict) and len(_phrases()) > 10_000
     assert pinyin_syllables("重庆") == ("chong", "qing")  # a heteronym the phrases settle

@@ -79,9 +79,10 @@ _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń�
 
 
 @lru_cache(maxsize=1)
-def _char_pinyin() -> dict[str, str]:
-    """pypinyin's reading of each character, from its data module alone: importing the package
-    loads its phrase tables too (0.17 s), which a query word's characters do not need."""
+def _char_readings() -> dict[int, str]:
+    """pypinyin's readings of each character (code point → "shāng,..."), from its data module
+    alone: importing the package loads its phrase tables too (0.17 s), which a query word's
+    characters do not need."""
     spec = importlib.util.find_spec("pypinyin")
     assert spec is not None and spec.submodule_search_locations, "pypinyin is not installed"
     source = Path(spec.submodule_search_locations[0]) / "pinyin_dict.py"
@@ -89,11 +90,15 @@ def _char_pinyin() -> dict[str, str]:
     assert module_spec is not None and module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
-    # The first reading is the most common one; phrases below correct the heteronyms.
-    return {
-        chr(code): readings.split(",", 1)[0].translate(_TONELESS)
-        for code, readings in module.pinyin_dict.items()
-    }
+    return module.pinyin_dict
+
+
+@lru_cache(maxsize=8192)
+def char_pinyin(char: str) -> str:
+    """A character's most common (first) reading, toneless; "" when it has none. Phrases
+    correct the heteronyms (pinyin_syllables)."""
+    readings = _char_readings().get(ord(char))
+    return readings.split(",", 1)[0].translate(_TONELESS) if readings else ""
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +119,7 @@ def pinyin_syllables(term: str) -> tuple[str, ...] | None:
 def character_pinyin(term: str) -> tuple[str, ...] | None:
     """Each character's most common reading, without the phrase tables (for a word that is
     not one: a typo has no heteronyms to settle); None if any character has none."""
-    table = _char_pinyin()
-    found = tuple(table.get(char, "") for char in term)
+    found = tuple(map(char_pinyin, term))
     return None if "" in found else found
 
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import orjson
 
-from ..store import __version__
 from ..store.ingest.formats.records import ImportFailure
 from ..store.records.article_text import plain_text
 from ..store.records.db import Store, StoreError
@@ -41,13 +40,23 @@ NO_TERMINAL = ("the browser needs a terminal; for scripts use newstui list/searc
                "over ssh use ssh -t")
 
 
+class _Version(argparse.Action):
+    """--version, reading the version only when asked (see store/__init__.py)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from .. import store
+
+        print(f"newstui {store.__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newstui",
         description="A terminal news browser with fuzzy Chinese-aware search and summaries. "
         "With no command, opens the browser.",
     )
-    parser.add_argument("--version", action="version", version=f"newstui {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     _add_common_flags(parser, default=None)
     _add_browser_flags(parser)
     # Subcommands accept the same flags after their name; SUPPRESS keeps them from overwriting

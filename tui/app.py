@@ -226,6 +226,7 @@ class NewsApp(SearchActions, SourceActions, LinkActions, ReadingHabits, App[None
         else:
             self._searched_version = searcher.version()
             self.searcher = searcher
+            self.index_ready.set()  # a search waiting for the index runs now, not after a repaint
             self.call_from_thread(self._set_status, activity="")
         finally:
             self.index_ready.set()

@@ -21,10 +21,6 @@ from typing import overload
 from ..text.fold import pinyin_keys, pinyin_syllables
 
 EXPANSIONS_PER_KIND = 16  # sub-word or prefix matches kept, most frequent first
-# Words a pinyin spelling may stand for, most frequent first: two-letter initials (tj, zg) fit
-# hundreds of words, and the other query words pick among them, so more are kept than for a
-# prefix (on real news, 16 left the wanted word out for one initials query in ten).
-PINYIN_EXPANSIONS = 48
 TYPO_VOCABULARY = 60_000  # most frequent compounds considered for typos and pinyin
 TYPO_MATCHES = 5
 LATIN_TYPO_MATCHES = 12  # a four-letter word has dozens of neighbours: the other words pick
@@ -191,11 +187,12 @@ class Vocabulary:
                 table[key].append(term)
         return table
 
-    def pinyin(self, word: str) -> list[str]:
-        """Chinese terms whose full pinyin or initials are word: 'stkj' → 商汤科技."""
+    def pinyin(self, word: str, limit: int = EXPANSIONS_PER_KIND) -> list[str]:
+        """Chinese terms whose full pinyin or initials are word, most frequent first: 'stkj' →
+        商汤科技."""
         if len(word) < 2 or not _LATIN_WORD.fullmatch(word):
             return []
-        return self._pinyin.get(word, [])[:PINYIN_EXPANSIONS]
+        return self._pinyin.get(word, [])[:limit]
 
     @cached_property
     def _pinyin_inside(self) -> dict[str, list[str]]:

@@ -29,12 +29,17 @@ from ..text.fold import fold
 from ..text.segment import CJK_RUN, WORD_RUN, is_cjk, words
 from .documents import units
 from .query import Term
-from .vocabulary import Vocabulary, stem
+from .vocabulary import EXPANSIONS_PER_KIND, Vocabulary, stem
 
 # Weights of the alternatives of a clause: what was typed beats what it was expanded into.
 EXACT, SUBWORD, PREFIX, PINYIN, PIECES, TYPO = 1.0, 0.85, 0.8, 0.75, 0.6, 0.7
 JOINED = 0.9  # ECCV2018 for "ECCV 2018" and the other way round
 PINYIN_PAIRS = 3  # ways to cut pinyin into two words tried, for pinyin that is no one word
+# Words a pinyin spelling may stand for beside other query words, which pick among them:
+# two-letter initials (tj, zg) fit hundreds of words, and on real news the 16 most frequent left
+# the wanted one out for one initials query in ten. Alone, a spelling keeps the vocabulary's 16:
+# there is nothing to pick with, and it is what most keystrokes type.
+PINYIN_AMONG_WORDS = 48
 PINYIN_INSIDE = 0.65  # siling → 空军司令: pinyin of a part of a word
 HOMOPHONE, NEAR_HOMOPHONE = 0.6, 0.5  # 天进 → 天津 (same toneless pinyin); 正常 → 政长 (zh/z, in/ing...)
 CHARACTERS = 0.5  # a word's characters in order, for an article that jieba cut differently
@@ -83,9 +88,10 @@ def query_clauses(terms: Sequence[Term], known: Known, vocabulary: Lazy) -> list
     """The clauses of a query's positive terms, where letters and digits typed apart ("ECCV
     2018") also match the word they make joined (ECCV2018)."""
     found: list[tuple[str, Clause]] = []
-    for term in terms:
-        words_ = [""] if term.phrase else _units(fold(term.text))
-        found.extend(zip(words_, clauses_of(term, known, vocabulary), strict=False))
+    typed = [[""] if term.phrase else _units(fold(term.text)) for term in terms]
+    choices = PINYIN_AMONG_WORDS if sum(map(len, typed)) > 1 else EXPANSIONS_PER_KIND
+    for term, words_ in zip(terms, typed, strict=True):
+        found.extend(zip(words_, clauses_of(term, known, vocabulary, choices), strict=False))
     for (first, before), (second, after) in pairwise(found):
         joined = first + second
         if _LETTERS_THEN_DIGITS.fullmatch(joined) and known(joined):
@@ -107,10 +113,13 @@ def _segmentation_fallback(unit: str, known: Known, vocabulary: Lazy) -> bool:
             and vocabulary().df(unit) <= CHARACTER_FALLBACK_DF)
 
 
-def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
+def clauses_of(
+    term: Term, known: Known, vocabulary: Lazy, pinyin_choices: int = EXPANSIONS_PER_KIND
+) -> list[Clause]:
     """A clause per word of a term ("ECCV论文" is two); a quoted phrase or an exclusion is one
     clause of one exact alternative. ``known`` says whether a word is in the index;
-    ``vocabulary`` is asked for only when an expansion needs it."""
+    ``vocabulary`` is asked for only when an expansion needs it; a pinyin spelling stands for
+    at most ``pinyin_choices`` words."""
     folded = fold(term.text)
     if term.phrase or term.negated:
         found = units(folded)
@@ -118,7 +127,8 @@ def clauses_of(term: Term, known: Known, vocabulary: Lazy) -> list[Clause]:
             return []
         exact = Alternative(EXACT, (Key("chars", tuple(found)),), (folded.strip(),))
         return [Clause([exact], term.title_only)]
-    return [Clause(_alternatives(unit, known, vocabulary), term.title_only) for unit in _units(folded)]
+    return [Clause(_alternatives(unit, known, vocabulary, pinyin_choices), term.title_only)
+            for unit in _units(folded)]
 
 
 def _units(folded: str) -> list[str]:
@@ -126,7 +136,7 @@ def _units(folded: str) -> list[str]:
     return [run if is_cjk(run) else run.lower() for run in WORD_RUN.findall(folded)]
 
 
-def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative]:
+def _alternatives(unit: str, known: Known, vocabulary: Lazy, pinyin_choices: int) -> list[Alternative]:
     found: list[Alternative] = []
     seen: set[str] = set()
 
@@ -147,7 +157,7 @@ def _alternatives(unit: str, known: Known, vocabulary: Lazy) -> list[Alternative
         return found
     for term in vocabulary().with_prefix(stem(unit)):
         add(PREFIX, term)
-    for term in vocabulary().pinyin(unit):
+    for term in vocabulary().pinyin(unit, pinyin_choices):
         add(PINYIN, term)
     if not seen:  # waiziyinhang: the pinyin of two words, 外资 + 银行
         found.extend(_pinyin_pairs(unit, vocabulary()))

@@ -187,11 +187,12 @@ class Vocabulary:
                 table[key].append(term)
         return table
 
-    def pinyin(self, word: str) -> list[str]:
-        """Chinese terms whose full pinyin or initials are word: 'stkj' → 商汤科技."""
+    def pinyin(self, word: str, limit: int = EXPANSIONS_PER_KIND) -> list[str]:
+        """Chinese terms whose full pinyin or initials are word, most frequent first: 'stkj' →
+        商汤科技."""
         if len(word) < 2 or not _LATIN_WORD.fullmatch(word):
             return []
-        return self._pinyin.get(word, [])[:EXPANSIONS_PER_KIND]
+        return self._pinyin.get(word, [])[:limit]
 
     @cached_property
     def _pinyin_inside(self) -> dict[str, list[str]]:

@@ -37,6 +37,8 @@ def test_jieba_ships_its_idf_table_as_word_and_weight_lines():
 
 
 def test_pypinyin_ships_its_character_and_phrase_dictionaries():
+    data = package_dir("pypinyin")
+    assert (data / "pinyin_dict.json").is_file() and (data / "phrases_dict.json").is_file()
     assert char_pinyin("商") == "shang" and char_pinyin("a") == ""
     assert isinstance(_phrases(), dict) and len(_phrases()) > 10_000
     assert pinyin_syllables("重庆") == ("chong", "qing")  # a heteronym the phrases settle

@@ -14,6 +14,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import orjson
+
 # The ideograph blocks zhconv has single-character conversions for.
 _IDEOGRAPH_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
@@ -78,34 +80,31 @@ def fold(text: str) -> str:
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
 
 
-@lru_cache(maxsize=1)
-def _char_readings() -> dict[int, str]:
-    """pypinyin's readings of each character (code point → "shāng,..."), from its data module
-    alone: importing the package loads its phrase tables too (0.17 s), which a query word's
-    characters do not need."""
+def _pypinyin_data(name: str) -> dict:
+    """One of pypinyin's JSON tables, read with orjson: importing the package loads both
+    tables with json and much else (0.17 s at the first pinyin of a process)."""
     spec = importlib.util.find_spec("pypinyin")
     assert spec is not None and spec.submodule_search_locations, "pypinyin is not installed"
-    source = Path(spec.submodule_search_locations[0]) / "pinyin_dict.py"
-    module_spec = importlib.util.spec_from_file_location("_newstui_pinyin_dict", source)
-    assert module_spec is not None and module_spec.loader is not None
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module.pinyin_dict
+    return orjson.loads((Path(spec.submodule_search_locations[0]) / f"{name}.json").read_bytes())
+
+
+@lru_cache(maxsize=1)
+def _char_readings() -> dict[str, str]:
+    """Each character's readings ("shāng,..."), keyed by its code point written in decimal."""
+    return _pypinyin_data("pinyin_dict")
 
 
 @lru_cache(maxsize=8192)
 def char_pinyin(char: str) -> str:
     """A character's most common (first) reading, toneless; "" when it has none. Phrases
     correct the heteronyms (pinyin_syllables)."""
-    readings = _char_readings().get(ord(char))
+    readings = _char_readings().get(str(ord(char)))
     return readings.split(",", 1)[0].translate(_TONELESS) if readings else ""
 
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[list[str]]]:
-    from pypinyin.phrases_dict import phrases_dict
-
-    return phrases_dict
+    return _pypinyin_data("phrases_dict")
 
 
 def pinyin_syllables(term: str) -> tuple[str, ...] | None:

@@ -49,9 +49,13 @@ class NewsCommands(Provider):
         and helped by its tooltip and its keys as they are bound now."""
         keys: dict[tuple[int, str], list[str]] = {}
         found: dict[tuple[int, str], tuple[str, str, Callable[[], object]]] = {}
-        for active in self.screen.active_bindings.values():
+        # The app's own first, then the focused pane's; only ours (they have ids, which the
+        # keymap uses): the scrolling Textual's widgets inherit is no command.
+        bindings = sorted(self.screen.active_bindings.values(),
+                          key=lambda active: active.node is not self.app)
+        for active in bindings:
             binding = active.binding
-            if not active.enabled or not binding.description or binding.action in NOT_COMMANDS:
+            if not active.enabled or not binding.id or binding.action in NOT_COMMANDS:
                 continue
             action = (id(active.node), binding.action)
             keys.setdefault(action, []).append(self.app.get_key_display(binding))
